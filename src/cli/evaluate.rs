@@ -1,0 +1,158 @@
+//! `standpoint evaluate` — accuracy, macro-F1, per-class figures, confusion matrix and
+//! calibration of a model on labelled paragraphs, or of the training settings under
+//! cross-validation.
+//!
+//! ```text
+//! standpoint evaluate --model FILE --task T --data FILE...          score a trained model
+//! standpoint evaluate --cv loao|K --task T --data FILE... [options] train one model per fold
+//!   --format table|json   JSON keys: n, accuracy, macro_f1, f_avg, per_class, confusion,
+//!                         log_loss, brier, ece (and folds with --cv)
+//! ```
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::options::{TableOrJson, TrainOpts};
+use super::output::Output;
+use super::train::{default_threads, CvChoice, DataOpts};
+use crate::error::{display_path, Error, Result};
+use crate::evaluate::cv::cross_validate;
+use crate::evaluate::metrics::{self, Report};
+use crate::model::Classifier;
+
+/// Measure a model, or the training settings by cross-validation.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    #[command(flatten)]
+    pub data: DataOpts,
+    /// A trained model to score the data with
+    #[arg(long, value_name = "FILE", conflicts_with = "cv")]
+    pub model: Option<PathBuf>,
+    /// Cross-validate the training settings instead: loao or a number of folds
+    #[arg(long)]
+    pub cv: Option<CvChoice>,
+    /// Seed for stratified folds
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Threads for cross-validation folds
+    #[arg(long, default_value_t = default_threads())]
+    pub threads: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+    pub format: TableOrJson,
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub train: TrainOpts,
+}
+
+/// Runs `evaluate`.
+pub fn run(args: EvaluateArgs) -> Result<()> {
+    let (task, examples, _) = args.data.read()?;
+    let (report, title) = match (&args.model, args.cv) {
+        (Some(path), None) => {
+            let model = Classifier::load(path)?;
+            model.expect_task(&task.field, &display_path(path))?;
+            let mut labels = model.labels.clone();
+            for e in &examples {
+                if !labels.contains(&e.label) {
+                    labels.push(e.label.clone());
+                }
+            }
+            let mut scorer = model.scorer();
+            let probs: Vec<Vec<f64>> = examples
+                .iter()
+                .map(|e| {
+                    let mut p = scorer.predict_proba(&e.text);
+                    p.resize(labels.len(), 0.0);
+                    p
+                })
+                .collect();
+            let gold: Vec<usize> = examples
+                .iter()
+                .map(|e| labels.iter().position(|l| *l == e.label).expect("added above"))
+                .collect();
+            (metrics::report(&labels, &gold, &probs), format!("model {}", display_path(path)))
+        }
+        (None, Some(cv)) => {
+            let folds = cv.folds(&examples, args.seed).ok_or_else(|| {
+                Error::params("--cv none/auto found nothing to cross-validate: use loao or a number of folds")
+            })?;
+            let params = args.train.params()?;
+            let out = cross_validate(&params, &examples, &folds, args.threads)?;
+            (out.report, folds.describe())
+        }
+        _ => return Err(Error::params("give either --model FILE or --cv loao|K")),
+    };
+    let mut out = Output::open(args.out.as_deref())?;
+    match args.format {
+        TableOrJson::Json => {
+            serde_json::to_writer_pretty(&mut out, &report).map_err(|e| out.error(e.into()))?;
+            writeln!(out).map_err(|e| out.error(e))?;
+        }
+        TableOrJson::Table => {
+            write_table(&mut out, &report, &format!("{} — {title}", task.field)).map_err(|e| out.error(e))?
+        }
+    }
+    out.finish()
+}
+
+/// Writes a report as text tables.
+pub fn write_table(out: &mut impl Write, r: &Report, title: &str) -> std::io::Result<()> {
+    writeln!(out, "{title}")?;
+    writeln!(
+        out,
+        "n {}  accuracy {:.3}  macro-F1 {:.3}  F_avg {}  log-loss {:.3}  Brier {:.3}  ECE {:.3}",
+        r.n,
+        r.accuracy,
+        r.macro_f1,
+        r.f_avg.map_or("-".into(), |f| format!("{f:.3}")),
+        r.log_loss,
+        r.brier,
+        r.ece
+    )?;
+    writeln!(out)?;
+    let w = r.per_class.keys().map(|k| k.len()).max().unwrap_or(5).max(5);
+    writeln!(out, "{:<w$}  precision  recall     F1  support", "class")?;
+    for (label, m) in &r.per_class {
+        writeln!(
+            out,
+            "{label:<w$}  {:>9.3}  {:>6.3}  {:>5.3}  {:>7}",
+            m.precision, m.recall, m.f1, m.support
+        )?;
+    }
+    writeln!(out)?;
+    write!(out, "{:<w$}", "gold \\ predicted")?;
+    for l in r.confusion.keys() {
+        write!(out, "  {l:>w$}")?;
+    }
+    writeln!(out)?;
+    for (gold, row) in &r.confusion {
+        write!(out, "{gold:<w$}")?;
+        let pad = "gold \\ predicted".len().saturating_sub(w);
+        write!(out, "{:pad$}", "")?;
+        for n in row.values() {
+            write!(out, "  {n:>w$}")?;
+        }
+        writeln!(out)?;
+    }
+    if let Some(folds) = &r.folds {
+        writeln!(out)?;
+        writeln!(out, "fold  {:<32}  {:>4}  accuracy  macro-F1", "held out", "n")?;
+        for f in folds {
+            writeln!(
+                out,
+                "{:>4}  {:<32}  {:>4}  {:>8.3}  {:>8.3}",
+                f.fold + 1,
+                f.group.as_deref().unwrap_or("-"),
+                f.n,
+                f.accuracy,
+                f.macro_f1
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! The command line: one file per subcommand, each with its usage at the top.
+
+pub mod evaluate;
+pub mod options;
+pub mod output;
+pub mod score;
+pub mod train;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Result;
+
+/// Scores news articles' stance toward NATO taking a larger role in Asia and the
+/// Indo-Pacific (FAVOR / AGAINST / NONE) and their sentiment, with TF-IDF and multinomial
+/// logistic regression trained on hand-labelled paragraphs.
+#[derive(Debug, Parser)]
+#[command(name = "standpoint", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score articles: stance, stance index and sentiment per article
+    Score(score::ScoreArgs),
+    /// Train a model on labelled paragraphs
+    Train(train::TrainArgs),
+    /// Measure a model, or training settings by cross-validation
+    Evaluate(evaluate::EvaluateArgs),
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Score(a) => score::run(a),
+        Command::Train(a) => train::run(a),
+        Command::Evaluate(a) => evaluate::run(a),
+    }
+}

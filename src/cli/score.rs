@@ -1,0 +1,185 @@
+//! `standpoint score` — stance and sentiment of each article.
+//!
+//! ```text
+//! standpoint score [OPTIONS] <PATH>...
+//!   PATH  a .txt/.md file, a directory (recursive; uses its manifest.json), a .jsonl file
+//!         of {"id","source","title","date","url","text"}, or - for that JSONL on stdin
+//!   --format table|jsonl|csv   default: table on a terminal, jsonl when piped
+//!   --paragraphs               add each paragraph's scores
+//!   --model FILE / --model-dir DIR   use other models than the built-in ones
+//! ```
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::options::{default_score_format, ModelOpts, ScoreFormat};
+use super::output::{csv_field, Output};
+use crate::error::Result;
+use crate::ingest::{Articles, Limits};
+use crate::pipeline::{ArticleScorer, ScoredArticle};
+
+/// Score articles' stance toward NATO's larger role in Asia, and their sentiment.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Files, directories, .jsonl files, or - for JSONL on standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format [default: table on a terminal, jsonl otherwise]
+    #[arg(long, value_enum)]
+    pub format: Option<ScoreFormat>,
+    /// Include each paragraph's scores
+    #[arg(long)]
+    pub paragraphs: bool,
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub models: ModelOpts,
+    /// Largest article accepted, in bytes
+    #[arg(long, default_value_t = Limits::default().max_article_bytes, value_name = "BYTES")]
+    pub max_article_bytes: usize,
+    /// Longest JSONL line accepted, in bytes
+    #[arg(long, default_value_t = Limits::default().max_line_bytes, value_name = "BYTES")]
+    pub max_line_bytes: usize,
+}
+
+/// Runs `score`.
+pub fn run(args: ScoreArgs) -> Result<()> {
+    let (stance, sentiment) = args.models.load()?;
+    let limits = Limits {
+        max_article_bytes: args.max_article_bytes,
+        max_line_bytes: args.max_line_bytes,
+    };
+    let articles = Articles::open(&args.paths, limits)?;
+    let format = args.format.unwrap_or_else(|| {
+        if args.out.is_some() {
+            ScoreFormat::Jsonl
+        } else {
+            default_score_format()
+        }
+    });
+    let mut scorer = ArticleScorer::new(&stance, &sentiment)?;
+    let mut out = Output::open(args.out.as_deref())?;
+    let mut table = Vec::new();
+    if format == ScoreFormat::Csv {
+        writeln!(out, "{}", CSV_HEADER).map_err(|e| out.error(e))?;
+    }
+    for article in articles {
+        let scored = scorer.score(&article?, args.paragraphs);
+        match format {
+            ScoreFormat::Jsonl => {
+                serde_json::to_writer(&mut out, &scored).map_err(|e| out.error(e.into()))?;
+                writeln!(out).map_err(|e| out.error(e))?;
+            }
+            ScoreFormat::Csv => write_csv(&mut out, &scored)?,
+            ScoreFormat::Table => {
+                if args.paragraphs {
+                    write_table(&mut out, std::slice::from_ref(&scored))?;
+                } else {
+                    table.push(scored);
+                }
+            }
+        }
+    }
+    if format == ScoreFormat::Table && !args.paragraphs {
+        write_table(&mut out, &table)?;
+    }
+    out.finish()
+}
+
+const CSV_HEADER: &str = "id,source,title,date,stance,stance_index,p_favor,p_against,p_none,\
+sentiment,p_positive,p_negative,p_neutral,paragraphs";
+
+fn write_csv(out: &mut Output, a: &ScoredArticle) -> Result<()> {
+    let mut fields = vec![
+        csv_field(&a.id),
+        csv_field(&a.source),
+        csv_field(a.title.as_deref().unwrap_or("")),
+        csv_field(a.date.as_deref().unwrap_or("")),
+    ];
+    match &a.stance {
+        Some(s) => fields.extend([
+            s.label.clone(),
+            format!("{:.4}", s.index),
+            format!("{:.4}", s.probs.favor),
+            format!("{:.4}", s.probs.against),
+            format!("{:.4}", s.probs.none),
+        ]),
+        None => fields.extend(std::iter::repeat_n(String::new(), 5)),
+    }
+    match &a.sentiment {
+        Some(s) => fields.extend([
+            s.label.clone(),
+            format!("{:.4}", s.probs.positive),
+            format!("{:.4}", s.probs.negative),
+            format!("{:.4}", s.probs.neutral),
+        ]),
+        None => fields.extend(std::iter::repeat_n(String::new(), 4)),
+    }
+    fields.push(a.paragraphs.to_string());
+    writeln!(out, "{}", fields.join(",")).map_err(|e| out.error(e))
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn write_table(out: &mut Output, rows: &[ScoredArticle]) -> Result<()> {
+    let id_w = rows.iter().map(|a| a.id.chars().count()).max().unwrap_or(2).clamp(2, 28);
+    let src_w = rows.iter().map(|a| a.source.chars().count()).max().unwrap_or(6).clamp(6, 22);
+    writeln!(
+        out,
+        "{:<id_w$}  {:<src_w$}  {:<7}  {:>6}  {:>5} {:>5} {:>5}  {:<9}  {:>5}  title",
+        "id", "source", "stance", "index", "P(F)", "P(A)", "P(N)", "sentiment", "paras"
+    )
+    .map_err(|e| out.error(e))?;
+    for a in rows {
+        let (label, index, p) = match &a.stance {
+            Some(s) => (
+                s.label.as_str(),
+                format!("{:+.2}", s.index),
+                format!("{:>5.2} {:>5.2} {:>5.2}", s.probs.favor, s.probs.against, s.probs.none),
+            ),
+            None => ("-", "-".into(), format!("{:>5} {:>5} {:>5}", "-", "-", "-")),
+        };
+        let senti = a.sentiment.as_ref().map_or("-", |s| s.label.as_str());
+        writeln!(
+            out,
+            "{:<id_w$}  {:<src_w$}  {:<7}  {:>6}  {}  {:<9}  {:>5}  {}",
+            shorten(&a.id, id_w),
+            shorten(&a.source, src_w),
+            label,
+            index,
+            p,
+            senti,
+            a.paragraphs,
+            shorten(a.title.as_deref().unwrap_or("-"), 60)
+        )
+        .map_err(|e| out.error(e))?;
+        if let Some(ps) = &a.paragraph_scores {
+            for p in ps {
+                writeln!(
+                    out,
+                    "  {:>3} {:<8} {:<7} {:+.2} w={:.2}  {:<8}  {}",
+                    p.n,
+                    p.kind,
+                    p.stance.label,
+                    p.stance.index,
+                    p.weight,
+                    p.sentiment.label,
+                    shorten(&p.text, 90)
+                )
+                .map_err(|e| out.error(e))?;
+            }
+        }
+    }
+    Ok(())
+}

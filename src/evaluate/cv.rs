@@ -1,0 +1,273 @@
+//! Cross-validation: leave-one-group-out (one article per fold — the honest estimate for
+//! paragraphs, whose articles share words) or stratified K-fold with a fixed seed.
+//! Each fold trains its own model; the report pools the out-of-fold predictions.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use super::metrics::{self, FoldMetrics, Report};
+use crate::error::{Error, Result};
+use crate::ingest::labels::Example;
+use crate::model::fit::{encode_labels, Fitted};
+use crate::model::TrainParams;
+use crate::rng::Rng;
+use crate::tokenize::Analyzer;
+
+/// How examples are split into folds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Folds {
+    /// One fold per group (article), groups in sorted order.
+    Groups,
+    /// K folds with each class spread evenly; the seed fixes the shuffle.
+    Stratified {
+        /// Number of folds.
+        k: usize,
+        /// Shuffle seed.
+        seed: u64,
+    },
+}
+
+impl Folds {
+    /// A short description, stored in model manifests.
+    pub fn describe(&self) -> String {
+        match self {
+            Folds::Groups => "leave-one-article-out".into(),
+            Folds::Stratified { k, seed } => format!("stratified {k}-fold, seed {seed}"),
+        }
+    }
+
+    /// The held-out example indices of each fold, and the group of each fold if any.
+    pub fn split(&self, examples: &[Example], y: &[usize]) -> Result<Vec<(Vec<usize>, Option<String>)>> {
+        match self {
+            Folds::Groups => {
+                let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+                for (i, e) in examples.iter().enumerate() {
+                    let g = e.group.as_deref().ok_or_else(|| {
+                        Error::line(&e.file, e.line, "no group (article) field: leave-one-article-out needs one on every record")
+                    })?;
+                    groups.entry(g).or_default().push(i);
+                }
+                if groups.len() < 2 {
+                    return Err(Error::params(format!(
+                        "leave-one-article-out needs at least two articles, found {}",
+                        groups.len()
+                    )));
+                }
+                Ok(groups.into_iter().map(|(g, idx)| (idx, Some(g.to_string()))).collect())
+            }
+            &Folds::Stratified { k, seed } => {
+                if k < 2 || k > examples.len() {
+                    return Err(Error::params(format!(
+                        "{k} folds for {} examples: expected 2 <= k <= examples",
+                        examples.len()
+                    )));
+                }
+                let n_classes = y.iter().copied().max().map_or(0, |m| m + 1);
+                let mut rng = Rng::new(seed);
+                let mut folds = vec![Vec::new(); k];
+                let mut next = 0;
+                for c in 0..n_classes {
+                    let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == c).collect();
+                    rng.shuffle(&mut idx);
+                    for i in idx {
+                        folds[next].push(i);
+                        next = (next + 1) % k;
+                    }
+                }
+                Ok(folds
+                    .into_iter()
+                    .map(|mut f| {
+                        f.sort_unstable();
+                        (f, None)
+                    })
+                    .collect())
+            }
+        }
+    }
+}
+
+/// Out-of-fold predictions and their report.
+#[derive(Debug, Clone)]
+pub struct CvOutcome {
+    /// All labels, sorted.
+    pub labels: Vec<String>,
+    /// Gold class index of each example.
+    pub gold: Vec<usize>,
+    /// Out-of-fold probabilities of each example, aligned with `labels`.
+    pub probs: Vec<Vec<f64>>,
+    /// Pooled report with per-fold figures.
+    pub report: Report,
+}
+
+impl Fitted {
+    /// Class probabilities of each text, in this model's label order.
+    pub fn predict_texts<S: AsRef<str>>(&self, texts: &[S]) -> Vec<Vec<f64>> {
+        let mut analyzer = Analyzer::new(self.analyzer.clone()).expect("checked at fit");
+        texts
+            .iter()
+            .map(|t| {
+                let row = self.tfidf.transform(analyzer.features(t.as_ref()));
+                self.linear.predict_proba(&row)
+            })
+            .collect()
+    }
+}
+
+/// Trains one model per fold on `threads` threads and pools the held-out predictions.
+pub fn cross_validate(params: &TrainParams, examples: &[Example], folds: &Folds, threads: usize) -> Result<CvOutcome> {
+    params.check()?;
+    let all: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
+    let (labels, gold) = encode_labels(&all);
+    let splits = folds.split(examples, &gold)?;
+    let k = labels.len();
+    let results: Mutex<Vec<Option<Result<Vec<Vec<f64>>>>>> =
+        Mutex::new((0..splits.len()).map(|_| None).collect());
+    let next = AtomicUsize::new(0);
+    let run_fold = |f: usize| -> Result<Vec<Vec<f64>>> {
+        let test = &splits[f].0;
+        let mut is_test = vec![false; examples.len()];
+        for &i in test {
+            is_test[i] = true;
+        }
+        let (train_x, train_y): (Vec<&str>, Vec<&str>) = examples
+            .iter()
+            .zip(&is_test)
+            .filter(|(_, &t)| !t)
+            .map(|(e, _)| (e.text.as_str(), e.label.as_str()))
+            .unzip();
+        let fitted = params.fit(&train_x, &train_y).map_err(|e| {
+            Error::fit(format!("fold {} ({}): {e}", f + 1, splits[f].1.as_deref().unwrap_or("stratified")))
+        })?;
+        let texts: Vec<&str> = test.iter().map(|&i| examples[i].text.as_str()).collect();
+        let cols: Vec<usize> = fitted
+            .labels
+            .iter()
+            .map(|l| labels.iter().position(|g| g == l).expect("fold label is a label"))
+            .collect();
+        Ok(fitted
+            .predict_texts(&texts)
+            .into_iter()
+            .map(|p| {
+                let mut full = vec![0.0; k];
+                for (c, v) in cols.iter().zip(p) {
+                    full[*c] = v;
+                }
+                full
+            })
+            .collect())
+    };
+    std::thread::scope(|s| {
+        for _ in 0..threads.clamp(1, splits.len()) {
+            s.spawn(|| loop {
+                let f = next.fetch_add(1, Ordering::Relaxed);
+                if f >= splits.len() {
+                    break;
+                }
+                let r = run_fold(f);
+                results.lock().expect("no panics while holding the lock")[f] = Some(r);
+            });
+        }
+    });
+    let mut probs = vec![Vec::new(); examples.len()];
+    let mut fold_metrics = Vec::new();
+    for (f, r) in results.into_inner().expect("lock").into_iter().enumerate() {
+        let p = r.expect("every fold ran")?;
+        let (test, group) = &splits[f];
+        let fold_gold: Vec<usize> = test.iter().map(|&i| gold[i]).collect();
+        let fr = metrics::report(&labels, &fold_gold, &p);
+        fold_metrics.push(FoldMetrics {
+            fold: f,
+            group: group.clone(),
+            n: test.len(),
+            accuracy: fr.accuracy,
+            macro_f1: fr.macro_f1,
+            log_loss: fr.log_loss,
+        });
+        for (&i, row) in test.iter().zip(p) {
+            probs[i] = row;
+        }
+    }
+    let mut report = metrics::report(&labels, &gold, &probs);
+    report.folds = Some(fold_metrics);
+    Ok(CvOutcome {
+        labels,
+        gold,
+        probs,
+        report,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(text: &str, label: &str, group: &str) -> Example {
+        Example {
+            id: None,
+            text: text.into(),
+            label: label.into(),
+            group: Some(group.into()),
+            file: "t".into(),
+            line: 1,
+        }
+    }
+
+    fn data() -> Vec<Example> {
+        let mut v = Vec::new();
+        for g in ["a1", "a2", "a3"] {
+            v.push(ex(&format!("nato expansion threatens asia {g}"), "AGAINST", g));
+            v.push(ex(&format!("nato meddling provokes bloc confrontation {g}"), "AGAINST", g));
+            v.push(ex(&format!("welcome nato partnership and cooperation {g}"), "FAVOR", g));
+            v.push(ex(&format!("the summit opened on tuesday {g}"), "NONE", g));
+        }
+        v
+    }
+
+    #[test]
+    fn group_folds_hold_out_one_article_each() {
+        let d = data();
+        let (_, y) = encode_labels(&d.iter().map(|e| e.label.clone()).collect::<Vec<_>>());
+        let s = Folds::Groups.split(&d, &y).unwrap();
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[1], (vec![4, 5, 6, 7], Some("a2".into())));
+    }
+
+    #[test]
+    fn stratified_folds_partition_and_spread_classes() {
+        let d = data();
+        let (_, y) = encode_labels(&d.iter().map(|e| e.label.clone()).collect::<Vec<_>>());
+        let s = Folds::Stratified { k: 3, seed: 1 }.split(&d, &y).unwrap();
+        let mut all: Vec<usize> = s.iter().flat_map(|f| f.0.clone()).collect();
+        all.sort();
+        assert_eq!(all, (0..12).collect::<Vec<_>>());
+        for (f, _) in &s {
+            assert_eq!(f.len(), 4);
+            assert_eq!(f.iter().filter(|&&i| y[i] == 0).count(), 2, "two AGAINST per fold");
+        }
+        assert_eq!(s, Folds::Stratified { k: 3, seed: 1 }.split(&d, &y).unwrap());
+        assert!(Folds::Stratified { k: 13, seed: 1 }.split(&d, &y).is_err());
+    }
+
+    #[test]
+    fn cross_validation_predicts_every_example_once_same_for_any_thread_count() {
+        let d = data();
+        let one = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 1).unwrap();
+        let two = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 2).unwrap();
+        assert_eq!(one.probs, two.probs);
+        assert_eq!(one.report.n, 12);
+        assert!(one.probs.iter().all(|p| (p.iter().sum::<f64>() - 1.0).abs() < 1e-12));
+        assert_eq!(one.report.folds.as_ref().unwrap().len(), 3);
+        // The words shared within each class carry over between articles.
+        assert!(one.report.accuracy > 0.9, "{:?}", one.report);
+    }
+
+    #[test]
+    fn missing_group_is_named() {
+        let mut d = data();
+        d[5].group = None;
+        d[5].line = 6;
+        let err = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 1).unwrap_err().to_string();
+        assert!(err.starts_with("t:6: no group"), "{err}");
+    }
+}

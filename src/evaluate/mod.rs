@@ -1,0 +1,4 @@
+//! Evaluate: metrics over labelled paragraphs and cross-validation.
+
+pub mod cv;
+pub mod metrics;

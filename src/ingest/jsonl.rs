@@ -1,0 +1,204 @@
+//! JSON Lines reading with file and line numbers in every error.
+
+use std::io::BufRead;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// One JSON object per line; blank lines are skipped.
+pub struct JsonLines<R> {
+    reader: R,
+    path: String,
+    line: usize,
+    offset: u64,
+    buf: Vec<u8>,
+    max_line: usize,
+    failed: bool,
+}
+
+/// A JSON object and the 1-based line it came from.
+pub type Record = (usize, Map<String, Value>);
+
+impl<R: BufRead> JsonLines<R> {
+    /// Reads `reader`, naming it `path` in errors; lines longer than `max_line` bytes are
+    /// an error.
+    pub fn new(reader: R, path: impl Into<String>, max_line: usize) -> Self {
+        JsonLines {
+            reader,
+            path: path.into(),
+            line: 0,
+            offset: 0,
+            buf: Vec::new(),
+            max_line,
+            failed: false,
+        }
+    }
+
+    /// Reads the next line into `self.buf`; `Ok(false)` at end of input.
+    fn next_line(&mut self) -> Result<bool> {
+        self.buf.clear();
+        let limit = self.max_line as u64 + 1;
+        let n = std::io::Read::take(&mut self.reader, limit)
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| Error::io(&self.path, e))?;
+        if n == 0 {
+            return Ok(false);
+        }
+        self.line += 1;
+        let content = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
+        if content.len() > self.max_line {
+            return Err(Error::line(
+                &self.path,
+                self.line,
+                format!("line longer than {} bytes (raise --max-line-bytes)", self.max_line),
+            ));
+        }
+        Ok(true)
+    }
+}
+
+impl<R: BufRead> Iterator for JsonLines<R> {
+    type Item = Result<Record>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let item = loop {
+            match self.next_line() {
+                Ok(false) => return None,
+                Err(e) => break Err(e),
+                Ok(true) => {}
+            }
+            let start = self.offset;
+            self.offset += self.buf.len() as u64;
+            let text = match std::str::from_utf8(&self.buf) {
+                Ok(t) => t,
+                Err(e) => {
+                    break Err(Error::line(
+                        &self.path,
+                        self.line,
+                        format!(
+                            "not valid UTF-8 at byte {} of the file",
+                            start + e.valid_up_to() as u64
+                        ),
+                    ))
+                }
+            };
+            let text = text.trim_start_matches('\u{feff}').trim();
+            if text.is_empty() {
+                continue;
+            }
+            break match serde_json::from_str::<Value>(text) {
+                Ok(Value::Object(map)) => Ok((self.line, map)),
+                Ok(other) => Err(Error::line(
+                    &self.path,
+                    self.line,
+                    format!("expected a JSON object, found {}", kind(&other)),
+                )),
+                Err(e) => Err(Error::line(
+                    &self.path,
+                    self.line,
+                    format!("invalid JSON at column {}: {e}", e.column()),
+                )),
+            };
+        };
+        self.failed = item.is_err();
+        Some(item)
+    }
+}
+
+/// The JSON type name of a value, for messages.
+pub fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Reads an optional string field: absent or `null` is `None`; another type is an error.
+pub fn opt_str(
+    map: &Map<String, Value>,
+    field: &str,
+    path: &str,
+    line: usize,
+) -> Result<Option<String>> {
+    match map.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) if field == "id" => Ok(Some(n.to_string())),
+        Some(other) => Err(Error::line(
+            path,
+            line,
+            format!("field '{field}' must be a string, found {}", kind(other)),
+        )),
+    }
+}
+
+/// Reads a required string field.
+pub fn req_str(map: &Map<String, Value>, field: &str, path: &str, line: usize) -> Result<String> {
+    opt_str(map, field, path, line)?
+        .ok_or_else(|| Error::line(path, line, format!("missing field '{field}' (a string)")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &[u8]) -> Vec<Result<Record>> {
+        JsonLines::new(s, "t.jsonl", 1 << 20).collect()
+    }
+
+    #[test]
+    fn reads_objects_and_skips_blank_lines() {
+        let r = read(b"{\"a\":1}\n\n  \n{\"b\":2}\n");
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[1].as_ref().unwrap().0, 4);
+    }
+
+    #[test]
+    fn malformed_line_is_named_and_stops_the_stream() {
+        let r = read(b"{\"a\":1}\n{\"a\":\n{\"b\":2}\n");
+        assert_eq!(r.len(), 2);
+        let msg = r[1].as_ref().unwrap_err().to_string();
+        assert!(msg.starts_with("t.jsonl:2: invalid JSON"), "{msg}");
+    }
+
+    #[test]
+    fn non_object_and_bad_utf8_are_errors() {
+        let msg = read(b"[1,2]\n")[0].as_ref().unwrap_err().to_string();
+        assert_eq!(msg, "t.jsonl:1: expected a JSON object, found an array");
+        let msg = read(b"{\"a\":1}\n{\"t\":\"\xff\"}\n")[1]
+            .as_ref()
+            .unwrap_err()
+            .to_string();
+        assert_eq!(msg, "t.jsonl:2: not valid UTF-8 at byte 14 of the file");
+    }
+
+    #[test]
+    fn over_long_line_is_an_error() {
+        let r: Vec<_> = JsonLines::new(&b"{\"a\":\"xxxxxxxxxxxx\"}\n"[..], "t", 8).collect();
+        assert!(r[0].as_ref().unwrap_err().to_string().contains("longer than 8 bytes"));
+    }
+
+    #[test]
+    fn field_types_are_checked() {
+        let map: Map<String, Value> =
+            serde_json::from_str(r#"{"id": 7, "text": 3, "title": null}"#).unwrap();
+        assert_eq!(opt_str(&map, "id", "f", 1).unwrap(), Some("7".into()));
+        assert_eq!(opt_str(&map, "title", "f", 1).unwrap(), None);
+        assert_eq!(
+            req_str(&map, "text", "f", 1).unwrap_err().to_string(),
+            "f:1: field 'text' must be a string, found a number"
+        );
+        assert_eq!(
+            req_str(&map, "url", "f", 1).unwrap_err().to_string(),
+            "f:1: missing field 'url' (a string)"
+        );
+    }
+}

@@ -1,0 +1,477 @@
+//! Ingest: paths → articles.
+//!
+//! * a `.txt` / `.md` file is one article — or, when a [`manifest`] in its directory lists
+//!   it, the articles the manifest names;
+//! * a directory is walked recursively (sorted, hidden entries skipped) for those files and
+//!   for `.jsonl`;
+//! * a `.jsonl` file holds one article per line: `{"id","source","title","date","url","text"}`
+//!   (only `text` is required);
+//! * `-` reads that JSONL from standard input.
+//!
+//! Text must be UTF-8 (a BOM is dropped); anything else is an error naming the file and byte.
+
+pub mod jsonl;
+pub mod labels;
+pub mod manifest;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use crate::error::{display_path, Error, Result};
+use jsonl::{opt_str, req_str, JsonLines};
+use manifest::{known, Manifest};
+
+/// Size limits that protect memory on hostile input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest article text, in bytes.
+    pub max_article_bytes: usize,
+    /// Longest JSONL line, in bytes.
+    pub max_line_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_article_bytes: 8 << 20,
+            max_line_bytes: 16 << 20,
+        }
+    }
+}
+
+/// One article to score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Identifier: the manifest id, the JSONL `id`, or the file's path without extension.
+    pub id: String,
+    /// Source outlet, if known.
+    pub source: Option<String>,
+    /// Title, if known.
+    pub title: Option<String>,
+    /// Author, if known.
+    pub author: Option<String>,
+    /// Publication date (`YYYY-MM-DD` where known), if known.
+    pub date: Option<String>,
+    /// URL, if given.
+    pub url: Option<String>,
+    /// The article's text.
+    pub text: String,
+    /// The file it came from (`-` for standard input).
+    pub file: String,
+    /// The 1-based line of `file` where it starts.
+    pub line: usize,
+}
+
+/// One input to read.
+#[derive(Debug, Clone)]
+enum Input {
+    Stdin,
+    Jsonl(PathBuf),
+    Text {
+        path: PathBuf,
+        id: String,
+        manifest: Option<Rc<Manifest>>,
+    },
+}
+
+const TEXT_EXTENSIONS: [&str; 4] = ["txt", "md", "markdown", "text"];
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Reads articles from `paths` in order; every path is checked before anything is read.
+pub struct Articles {
+    inputs: std::vec::IntoIter<Input>,
+    current: Option<Box<dyn Iterator<Item = Result<Article>>>>,
+    limits: Limits,
+    failed: bool,
+}
+
+impl Articles {
+    /// Expands `paths` (files, directories, `-`) into the inputs to read.
+    pub fn open(paths: &[PathBuf], limits: Limits) -> Result<Self> {
+        let mut inputs = Vec::new();
+        let mut manifests: HashMap<PathBuf, Option<Rc<Manifest>>> = HashMap::new();
+        let mut stdin_seen = false;
+        for path in paths {
+            if path.as_os_str() == "-" {
+                if stdin_seen {
+                    return Err(Error::params("'-' (standard input) given twice"));
+                }
+                stdin_seen = true;
+                inputs.push(Input::Stdin);
+                continue;
+            }
+            let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+            if meta.is_dir() {
+                let before = inputs.len();
+                walk(path, path, &mut inputs, &mut manifests)?;
+                if inputs.len() == before {
+                    return Err(Error::file(
+                        path,
+                        "no articles found (looked for .txt, .md and .jsonl files)",
+                    ));
+                }
+            } else {
+                let dir = path.parent().unwrap_or(Path::new("."));
+                let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+                push_file(path, dir, &mut inputs, &mut manifests, true)?;
+            }
+        }
+        Ok(Articles {
+            inputs: inputs.into_iter(),
+            current: None,
+            limits,
+            failed: false,
+        })
+    }
+
+    fn start(&self, input: Input) -> Result<Box<dyn Iterator<Item = Result<Article>>>> {
+        let limits = self.limits;
+        Ok(match input {
+            Input::Stdin => {
+                let reader = BufReader::with_capacity(1 << 16, std::io::stdin());
+                Box::new(jsonl_articles(reader, "-".into(), limits))
+            }
+            Input::Jsonl(path) => {
+                let f = File::open(&path).map_err(|e| Error::io(&path, e))?;
+                let reader = BufReader::with_capacity(1 << 16, f);
+                Box::new(jsonl_articles(reader, display_path(&path), limits))
+            }
+            Input::Text { path, id, manifest } => {
+                Box::new(text_articles(&path, id, manifest.as_deref(), limits)?.into_iter().map(Ok))
+            }
+        })
+    }
+}
+
+impl Iterator for Articles {
+    type Item = Result<Article>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        loop {
+            if let Some(cur) = self.current.as_mut() {
+                match cur.next() {
+                    Some(Err(e)) => {
+                        self.failed = true;
+                        return Some(Err(e));
+                    }
+                    Some(ok) => return Some(ok),
+                    None => self.current = None,
+                }
+            }
+            let input = self.inputs.next()?;
+            match self.start(input) {
+                Ok(it) => self.current = Some(it),
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}
+
+fn manifest_for(
+    dir: &Path,
+    cache: &mut HashMap<PathBuf, Option<Rc<Manifest>>>,
+) -> Result<Option<Rc<Manifest>>> {
+    if let Some(m) = cache.get(dir) {
+        return Ok(m.clone());
+    }
+    let m = Manifest::find(dir)?.map(Rc::new);
+    cache.insert(dir.to_path_buf(), m.clone());
+    Ok(m)
+}
+
+fn push_file(
+    path: &Path,
+    root: &Path,
+    inputs: &mut Vec<Input>,
+    manifests: &mut HashMap<PathBuf, Option<Rc<Manifest>>>,
+    explicit: bool,
+) -> Result<()> {
+    let ext = extension(path);
+    if ext == "jsonl" {
+        inputs.push(Input::Jsonl(path.to_path_buf()));
+        return Ok(());
+    }
+    if !explicit && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
+        return Ok(());
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let manifest = manifest_for(dir, manifests)?;
+    let rel = if explicit {
+        path.file_name().map(PathBuf::from).unwrap_or_default()
+    } else {
+        path.strip_prefix(root).unwrap_or(path).to_path_buf()
+    };
+    let id = rel.with_extension("").to_string_lossy().replace('\\', "/");
+    inputs.push(Input::Text {
+        path: path.to_path_buf(),
+        id,
+        manifest,
+    });
+    Ok(())
+}
+
+fn walk(
+    dir: &Path,
+    root: &Path,
+    inputs: &mut Vec<Input>,
+    manifests: &mut HashMap<PathBuf, Option<Rc<Manifest>>>,
+) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .map(|e| e.map(|e| e.path()).map_err(|err| Error::io(dir, err)))
+        .collect::<Result<_>>()?;
+    entries.sort();
+    for path in entries {
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+        if meta.is_dir() {
+            walk(&path, root, inputs, manifests)?;
+        } else if meta.is_file() {
+            push_file(&path, root, inputs, manifests, false)?;
+        }
+    }
+    Ok(())
+}
+
+/// Decodes UTF-8 bytes of `path`, dropping a BOM; an error names the first bad byte.
+pub fn decode_utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to() as u64;
+        Error::byte(path, at, "not valid UTF-8 (convert the file to UTF-8 first)")
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+fn read_text(path: &Path, limits: Limits) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.len() > limits.max_article_bytes as u64 * 16 {
+        return Err(Error::file(
+            path,
+            format!(
+                "file is {} bytes, more than 16 × the article limit of {} bytes",
+                meta.len(),
+                limits.max_article_bytes
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::byte(path, at as u64, "binary data (NUL byte) in a text file"));
+    }
+    decode_utf8(bytes, path)
+}
+
+fn check_size(text: &str, file: &str, line: usize, limits: Limits) -> Result<()> {
+    if text.len() > limits.max_article_bytes {
+        return Err(Error::line(
+            file,
+            line,
+            format!(
+                "article of {} bytes is larger than the limit of {} bytes (raise --max-article-bytes)",
+                text.len(),
+                limits.max_article_bytes
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The articles of one text file: one, or those its manifest lists.
+fn text_articles(
+    path: &Path,
+    id: String,
+    manifest: Option<&Manifest>,
+    limits: Limits,
+) -> Result<Vec<Article>> {
+    let text = read_text(path, limits)?;
+    let file = display_path(path);
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let entries = manifest.map_or(&[][..], |m| m.entries(name));
+    if entries.is_empty() {
+        check_size(&text, &file, 1, limits)?;
+        return Ok(vec![Article {
+            id,
+            source: None,
+            title: None,
+            author: None,
+            date: None,
+            url: None,
+            text,
+            file,
+            line: 1,
+        }]);
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    entries
+        .iter()
+        .map(|e| {
+            let (a, b) = e.lines;
+            if b > lines.len() {
+                return Err(Error::file(
+                    path,
+                    format!(
+                        "manifest article '{}' ends at line {b} but the file has {} lines",
+                        e.id,
+                        lines.len()
+                    ),
+                ));
+            }
+            let body = lines[a - 1..b].join("\n");
+            check_size(&body, &file, a, limits)?;
+            Ok(Article {
+                id: e.id.clone(),
+                source: known(&e.source),
+                title: known(&e.title),
+                author: known(&e.author),
+                date: known(&e.date),
+                url: None,
+                text: body,
+                file: file.clone(),
+                line: a,
+            })
+        })
+        .collect()
+}
+
+/// The articles of a JSONL stream.
+fn jsonl_articles<R: BufRead + 'static>(
+    reader: R,
+    file: String,
+    limits: Limits,
+) -> impl Iterator<Item = Result<Article>> {
+    JsonLines::new(reader, file.clone(), limits.max_line_bytes).map(move |rec| {
+        let (line, map) = rec?;
+        let text = req_str(&map, "text", &file, line)?;
+        check_size(&text, &file, line, limits)?;
+        Ok(Article {
+            id: opt_str(&map, "id", &file, line)?.unwrap_or_else(|| format!("{file}:{line}")),
+            source: opt_str(&map, "source", &file, line)?.and_then(|s| known(&s)),
+            title: opt_str(&map, "title", &file, line)?.and_then(|s| known(&s)),
+            author: opt_str(&map, "author", &file, line)?.and_then(|s| known(&s)),
+            date: opt_str(&map, "date", &file, line)?.and_then(|s| known(&s)),
+            url: opt_str(&map, "url", &file, line)?.and_then(|s| known(&s)),
+            text,
+            file: file.clone(),
+            line,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(paths: &[&Path]) -> Result<Vec<Article>> {
+        let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+        Articles::open(&paths, Limits::default())?.collect()
+    }
+
+    #[test]
+    fn directory_walk_is_sorted_and_skips_other_files() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("b.txt"), "Second.\n").unwrap();
+        std::fs::write(d.path().join("a.md"), "First.\n").unwrap();
+        std::fs::write(d.path().join("notes.pdf"), "%PDF").unwrap();
+        std::fs::write(d.path().join(".hidden.txt"), "Hidden.\n").unwrap();
+        std::fs::create_dir(d.path().join("sub")).unwrap();
+        std::fs::write(
+            d.path().join("sub/c.jsonl"),
+            "{\"id\":\"x\",\"source\":\"S\",\"text\":\"Third.\"}\n",
+        )
+        .unwrap();
+        let got = collect(&[d.path()]).unwrap();
+        let ids: Vec<&str> = got.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "x"]);
+        assert_eq!(got[2].source.as_deref(), Some("S"));
+    }
+
+    #[test]
+    fn missing_path_and_empty_directory_are_errors() {
+        let d = tempfile::tempdir().unwrap();
+        let err = collect(&[&d.path().join("nope")]).unwrap_err().to_string();
+        assert!(err.contains("nope") && err.contains("No such file"), "{err}");
+        let err = collect(&[d.path()]).unwrap_err().to_string();
+        assert!(err.contains("no articles found"), "{err}");
+    }
+
+    #[test]
+    fn non_utf8_and_binary_name_the_byte() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("latin.txt");
+        std::fs::write(&p, b"caf\xe9 au lait\n").unwrap();
+        let err = collect(&[&p]).unwrap_err().to_string();
+        assert!(err.ends_with("latin.txt: byte 3: not valid UTF-8 (convert the file to UTF-8 first)"), "{err}");
+        std::fs::write(&p, b"abc\0def").unwrap();
+        assert!(collect(&[&p]).unwrap_err().to_string().contains("byte 3: binary data"));
+    }
+
+    #[test]
+    fn jsonl_missing_text_names_the_line() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.jsonl");
+        std::fs::write(&p, "{\"id\":\"1\",\"text\":\"ok\"}\n{\"id\":\"2\"}\n").unwrap();
+        let got: Vec<Result<Article>> =
+            Articles::open(&[p.clone()], Limits::default()).unwrap().collect();
+        assert!(got[0].is_ok());
+        let err = got[1].as_ref().unwrap_err().to_string();
+        assert!(err.ends_with("a.jsonl:2: missing field 'text' (a string)"), "{err}");
+    }
+
+    #[test]
+    fn manifest_splits_a_file_into_articles() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("page.txt"), "Menu\nOne\nbody one.\nLink\nTwo\nbody two.\n").unwrap();
+        std::fs::write(
+            d.path().join("manifest.json"),
+            r#"{"format":"standpoint-manifest","version":1,"articles":[
+              {"id":"one","file":"page.txt","lines":[2,3],"source":"A","title":"One","author":"unknown","date":"2024-07-09"},
+              {"id":"two","file":"page.txt","lines":[5,6],"source":"unknown","title":"Two","author":"unknown","date":"unknown"}]}"#,
+        )
+        .unwrap();
+        let got = collect(&[d.path()]).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].text, "One\nbody one.");
+        assert_eq!((got[0].line, got[0].date.as_deref()), (2, Some("2024-07-09")));
+        assert_eq!((got[1].id.as_str(), got[1].source.as_deref()), ("two", None));
+        // The file named directly uses the manifest too.
+        assert_eq!(collect(&[&d.path().join("page.txt")]).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn article_size_limit() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("big.txt");
+        std::fs::write(&p, "x".repeat(100)).unwrap();
+        let limits = Limits {
+            max_article_bytes: 50,
+            ..Limits::default()
+        };
+        let r: Result<Vec<Article>> = Articles::open(&[p], limits).unwrap().collect();
+        assert!(r.unwrap_err().to_string().contains("larger than the limit of 50 bytes"));
+    }
+}

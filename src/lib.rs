@@ -1,0 +1,25 @@
+//! standpoint scores news articles' **stance** toward a target — NATO taking a larger role
+//! in Asia and the Indo-Pacific: FAVOR / AGAINST / NONE — and their **sentiment**
+//! (positive / negative / neutral).
+//!
+//! The modules follow the data:
+//! [`ingest`] (files → articles, label files) → [`segment`] (article → paragraphs) →
+//! [`tokenize`] (paragraph → features) → [`vectorize`] (features → TF-IDF rows) →
+//! [`model`] (rows → class probabilities; training with linfa-logistic) →
+//! [`aggregate`] (paragraphs → article) → [`cli`] (commands and reports).
+//! [`pipeline`] runs the scoring stages for one article; [`evaluate`] measures models.
+
+pub mod aggregate;
+pub mod cli;
+pub mod error;
+pub mod evaluate;
+pub mod ingest;
+pub mod io;
+pub mod model;
+pub mod pipeline;
+pub mod rng;
+pub mod segment;
+pub mod tokenize;
+pub mod vectorize;
+
+pub use error::{Error, Result};

@@ -1,0 +1,349 @@
+//! Fitting: labelled texts → analyzer → TF-IDF → linfa-logistic `MultiLogisticRegression`
+//! (softmax, f64, L-BFGS), then a check that the fit really converged.
+//!
+//! linfa-logistic returns `Ok` even when L-BFGS stops early (a failed line search, or a
+//! cost that stalls), and it has no sample weights. So:
+//! * class balancing repeats rows (integer weights are exactly repeated rows);
+//! * after fitting, the gradient of the same objective is recomputed here; if its largest
+//!   entry exceeds `tol × Σ weights`, L-BFGS is restarted from where it stopped (up to
+//!   three times) and then the fit is an error;
+//! * the objective must also be below that of the intercept-only model.
+
+use linfa::prelude::*;
+use linfa_logistic::MultiLogisticRegression;
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+
+use super::linear::{objective, LinearModel};
+use super::params::{Balance, TrainParams};
+use crate::error::{Error, Result};
+use crate::tokenize::{Analyzer, AnalyzerConfig};
+use crate::vectorize::{SparseRow, TermCounts, Tfidf};
+
+/// Largest dense training matrix linfa-logistic is given, in bytes.
+pub const DENSE_LIMIT_BYTES: usize = 3 << 30;
+
+/// A fitted classifier: predicts only.
+#[derive(Debug, Clone)]
+pub struct Fitted {
+    /// Class labels, sorted; index i is column i of the weights.
+    pub labels: Vec<String>,
+    /// Tokenizer settings.
+    pub analyzer: AnalyzerConfig,
+    /// Vocabulary and idf.
+    pub tfidf: Tfidf,
+    /// Weights and intercepts.
+    pub linear: LinearModel,
+    /// How the fit went.
+    pub report: FitReport,
+}
+
+/// Facts about a fit, stored in the model's training manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FitReport {
+    /// Labelled examples used.
+    pub examples: usize,
+    /// Sum of sample weights (examples after oversampling).
+    pub weighted_examples: f64,
+    /// Weight of one example of each class, in label order.
+    pub class_weights: Vec<f64>,
+    /// Vocabulary size.
+    pub features: usize,
+    /// L-BFGS runs (1 + restarts).
+    pub runs: u32,
+    /// Final objective value.
+    pub objective: f64,
+    /// Largest gradient entry / Σ weights at the solution.
+    pub gradient: f64,
+    /// Weighted mean cross-entropy on the training data.
+    pub training_loss: f64,
+    /// The same for the intercept-only model (class priors).
+    pub prior_loss: f64,
+    /// Accuracy on the training data.
+    pub training_accuracy: f64,
+}
+
+/// Sorted distinct labels and each example's class index.
+pub fn encode_labels<S: AsRef<str>>(labels: &[S]) -> (Vec<String>, Vec<usize>) {
+    let mut classes: Vec<String> = labels.iter().map(|l| l.as_ref().to_string()).collect();
+    classes.sort();
+    classes.dedup();
+    let y = labels
+        .iter()
+        .map(|l| classes.binary_search_by(|c| c.as_str().cmp(l.as_ref())).expect("label present"))
+        .collect();
+    (classes, y)
+}
+
+/// Per-example weights for `balance`.
+pub fn sample_weights(y: &[usize], n_classes: usize, balance: Balance) -> (Vec<f64>, Vec<f64>) {
+    let mut counts = vec![0usize; n_classes];
+    for &c in y {
+        counts[c] += 1;
+    }
+    let max = counts.iter().copied().max().unwrap_or(1) as f64;
+    let per_class: Vec<f64> = counts
+        .iter()
+        .map(|&n| match balance {
+            Balance::None => 1.0,
+            Balance::Oversample => (max / n.max(1) as f64).round().max(1.0),
+        })
+        .collect();
+    (y.iter().map(|&c| per_class[c]).collect(), per_class)
+}
+
+impl TrainParams {
+    /// Fits a classifier on `texts` with `labels` (at least two distinct labels).
+    pub fn fit<S: AsRef<str>, L: AsRef<str>>(&self, texts: &[S], labels: &[L]) -> Result<Fitted> {
+        self.check()?;
+        if texts.len() != labels.len() {
+            return Err(Error::params(format!(
+                "{} texts but {} labels",
+                texts.len(),
+                labels.len()
+            )));
+        }
+        let (classes, y) = encode_labels(labels);
+        if classes.len() < 2 {
+            return Err(Error::fit(format!(
+                "need at least two different labels, found {}",
+                match classes.first() {
+                    Some(c) => format!("only '{c}'"),
+                    None => "none".into(),
+                }
+            )));
+        }
+        let mut analyzer = Analyzer::new(self.analyzer.clone())?;
+        let mut counts = TermCounts::new();
+        for t in texts {
+            analyzer.for_each_feature(t.as_ref(), |f| counts.push(f));
+            counts.end_document();
+        }
+        let (tfidf, rows) = self.tfidf.fit(&counts)?;
+        let (weights, class_weights) = sample_weights(&y, classes.len(), self.balance);
+        let (linear, runs) = self.fit_linear(&rows, &y, &weights, classes.len(), tfidf.len())?;
+        let report = self.verify(&linear, &rows, &y, &weights, class_weights, runs)?;
+        Ok(Fitted {
+            labels: classes,
+            analyzer: self.analyzer.clone(),
+            tfidf,
+            linear,
+            report,
+        })
+    }
+
+    /// Runs linfa-logistic on the dense, row-repeated matrix; restarts while the gradient
+    /// check fails.
+    fn fit_linear(
+        &self,
+        rows: &[SparseRow],
+        y: &[usize],
+        weights: &[f64],
+        n_classes: usize,
+        n_features: usize,
+    ) -> Result<(LinearModel, u32)> {
+        let repeats: Vec<usize> = weights.iter().map(|&w| w as usize).collect();
+        let n_rows: usize = repeats.iter().sum();
+        let bytes = n_rows.saturating_mul(n_features).saturating_mul(8);
+        if bytes > DENSE_LIMIT_BYTES {
+            return Err(Error::fit(format!(
+                "the dense training matrix ({n_rows} rows × {n_features} features) would take {:.1} GiB; \
+                 linfa-logistic trains on dense matrices only: lower --max-features or raise --min-df",
+                bytes as f64 / (1u64 << 30) as f64
+            )));
+        }
+        let mut x = Array2::<f64>::zeros((n_rows, n_features));
+        let mut targets = Array1::<usize>::zeros(n_rows);
+        let mut r = 0;
+        for ((row, &c), &rep) in rows.iter().zip(y).zip(&repeats) {
+            for _ in 0..rep {
+                for (j, v) in row.iter() {
+                    x[[r, j]] = v;
+                }
+                targets[r] = c;
+                r += 1;
+            }
+        }
+        let dataset = Dataset::new(x, targets);
+        let total: f64 = weights.iter().sum();
+        let mut init: Option<Array2<f64>> = None;
+        let mut runs = 0;
+        loop {
+            runs += 1;
+            let mut params = MultiLogisticRegression::default()
+                .alpha(self.alpha)
+                .max_iterations(self.max_iter)
+                .gradient_tolerance(self.tol * total);
+            if let Some(p) = init.take() {
+                params = params.initial_params(p);
+            }
+            let fitted = params
+                .fit(&dataset)
+                .map_err(|e| Error::fit(format!("linfa-logistic: {e}")))?;
+            if fitted.classes() != (0..n_classes).collect::<Vec<_>>().as_slice() {
+                return Err(Error::fit("linfa-logistic returned an unexpected class order"));
+            }
+            let linear = LinearModel {
+                weights: fitted.params().to_owned(),
+                intercept: fitted.intercept().to_owned(),
+            };
+            let g = objective(&linear, rows, y, weights, self.alpha).max_abs_gradient() / total;
+            if g <= self.tol || runs > 3 {
+                return Ok((linear, runs));
+            }
+            let mut p = Array2::<f64>::zeros((n_features + 1, n_classes));
+            p.slice_mut(ndarray::s![..n_features, ..]).assign(&linear.weights);
+            p.row_mut(n_features).assign(&linear.intercept);
+            init = Some(p);
+        }
+    }
+
+    /// Checks the solution: finite, converged, and better than the class priors.
+    fn verify(
+        &self,
+        linear: &LinearModel,
+        rows: &[SparseRow],
+        y: &[usize],
+        weights: &[f64],
+        class_weights: Vec<f64>,
+        runs: u32,
+    ) -> Result<FitReport> {
+        if linear.weights.iter().chain(linear.intercept.iter()).any(|v| !v.is_finite()) {
+            return Err(Error::fit("the optimiser produced non-finite weights"));
+        }
+        let total: f64 = weights.iter().sum();
+        let obj = objective(linear, rows, y, weights, self.alpha);
+        let gradient = obj.max_abs_gradient() / total;
+        if gradient > self.tol {
+            return Err(Error::fit(format!(
+                "L-BFGS did not converge: largest gradient entry / total weight = {gradient:.3e} > tol {:.1e} \
+                 after {runs} runs of at most {} iterations (raise --max-iter or --alpha)",
+                self.tol, self.max_iter
+            )));
+        }
+        let k = linear.n_classes();
+        let mut prior = vec![0.0; k];
+        for (&c, &w) in y.iter().zip(weights) {
+            prior[c] += w;
+        }
+        let prior_model = LinearModel {
+            weights: Array2::zeros(linear.weights.raw_dim()),
+            intercept: prior.iter().map(|p| (p / total).ln()).collect(),
+        };
+        let prior_obj = objective(&prior_model, rows, y, weights, self.alpha);
+        if obj.value > prior_obj.value * (1.0 + 1e-9) {
+            return Err(Error::fit(format!(
+                "the fitted objective {:.6} is worse than the class-prior model's {:.6}: \
+                 the optimiser failed",
+                obj.value, prior_obj.value
+            )));
+        }
+        let mut correct = 0;
+        let mut p = vec![0.0; k];
+        for (row, &c) in rows.iter().zip(y) {
+            linear.decision(row, &mut p);
+            if argmax(&p) == c {
+                correct += 1;
+            }
+        }
+        Ok(FitReport {
+            examples: rows.len(),
+            weighted_examples: total,
+            class_weights,
+            features: linear.n_features(),
+            runs,
+            objective: obj.value,
+            gradient,
+            training_loss: obj.mean_loss,
+            prior_loss: prior_obj.mean_loss,
+            training_accuracy: correct as f64 / rows.len() as f64,
+        })
+    }
+}
+
+/// Index of the largest value (the first, on ties).
+pub fn argmax(v: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x > v[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy() -> (Vec<&'static str>, Vec<&'static str>) {
+        let texts = vec![
+            "nato expansion threatens peace",
+            "nato meddling provokes confrontation",
+            "the alliance is a threat to asia",
+            "stop nato expansion into asia",
+            "nato partnership strengthens security",
+            "welcome closer cooperation with nato",
+            "the summit was held in washington",
+            "leaders met on tuesday",
+        ];
+        let labels = vec![
+            "AGAINST", "AGAINST", "AGAINST", "AGAINST", "FAVOR", "FAVOR", "NONE", "NONE",
+        ];
+        (texts, labels)
+    }
+
+    #[test]
+    fn fits_converges_and_beats_the_prior() {
+        let (texts, labels) = toy();
+        let fitted = TrainParams::default().fit(&texts, &labels).unwrap();
+        assert_eq!(fitted.labels, ["AGAINST", "FAVOR", "NONE"]);
+        let r = &fitted.report;
+        assert!(r.gradient <= 1e-5, "{r:?}");
+        assert!(r.training_loss < r.prior_loss, "{r:?}");
+        assert_eq!(r.class_weights, [1.0, 2.0, 2.0]);
+        assert_eq!(r.weighted_examples, 12.0);
+        assert_eq!(r.training_accuracy, 1.0);
+    }
+
+    #[test]
+    fn oversampling_raises_the_minority_classes() {
+        let (texts, labels) = toy();
+        let prior = |balance| {
+            let f = TrainParams { balance, ..TrainParams::default() }.fit(&texts, &labels).unwrap();
+            f.linear.predict_proba(&SparseRow::default())
+        };
+        let (plain, balanced) = (prior(Balance::None), prior(Balance::Oversample));
+        // An empty paragraph gets softmax(b): AGAINST (4 of 8) leads without balancing,
+        // and loses ground to FAVOR and NONE with it.
+        assert!(plain[0] > plain[1] && plain[0] > plain[2], "{plain:?}");
+        assert!(balanced[0] < plain[0] && balanced[1] > plain[1], "{balanced:?} vs {plain:?}");
+    }
+
+    #[test]
+    fn one_label_is_an_error() {
+        let err = TrainParams::default()
+            .fit(&["a b", "c d"], &["NONE", "NONE"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("at least two different labels, found only 'NONE'"), "{err}");
+    }
+
+    #[test]
+    fn too_few_iterations_is_an_error_not_a_useless_model() {
+        let (texts, labels) = toy();
+        let p = TrainParams { max_iter: 1, tol: 1e-9, ..TrainParams::default() };
+        let err = p.fit(&texts, &labels).unwrap_err().to_string();
+        assert!(err.contains("did not converge"), "{err}");
+    }
+
+    #[test]
+    fn weights_for_oversampling() {
+        let (w, per) = sample_weights(&[0, 0, 0, 0, 0, 1, 2, 2], 3, Balance::Oversample);
+        assert_eq!(per, [1.0, 5.0, 3.0]);
+        assert_eq!(w[5], 5.0);
+        let (w, _) = sample_weights(&[0, 1], 2, Balance::None);
+        assert_eq!(w, [1.0, 1.0]);
+    }
+}

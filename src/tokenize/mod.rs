@@ -1,0 +1,271 @@
+//! Tokenize: paragraph text → features.
+//!
+//! The stages, each in its own file:
+//! [`words`] (Unicode words) → [`Lowercase`] → [`Apostrophe`] (`’` → `'`) →
+//! [`StopWords`] (optional) → [`Stem`] (Snowball English, cached) →
+//! [`ngram`] (word n-grams joined by one space) and, optionally, [`chargram`]
+//! (character n-grams within words). [`Analyzer`] runs them in that order.
+
+mod apostrophe;
+pub mod chargram;
+mod lowercase;
+pub mod ngram;
+mod stem;
+mod stopwords;
+pub mod words;
+
+pub use apostrophe::Apostrophe;
+pub use lowercase::Lowercase;
+pub use stem::Stem;
+pub use stopwords::{StopWords, ENGLISH as ENGLISH_STOP_WORDS};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// One stage of the token pipeline: rewrites a token in place, or drops it.
+pub trait TokenFilter {
+    /// Rewrites `token`; returns `false` to drop it from the stream.
+    fn apply(&mut self, token: &mut String) -> bool;
+}
+
+/// Which stop words to drop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum StopWordList {
+    /// Keep every word.
+    #[default]
+    None,
+    /// scikit-learn's English list (318 words).
+    English,
+}
+
+/// Tokenizer settings; stored in every model file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyzerConfig {
+    /// Stop words dropped before stemming.
+    pub stop_words: StopWordList,
+    /// Snowball English stemming.
+    pub stem: bool,
+    /// Word n-gram range `(min, max)`; `(1, 1)` is unigrams only.
+    pub word_ngrams: (usize, usize),
+    /// Character n-gram range within words, if any.
+    pub char_ngrams: Option<(usize, usize)>,
+}
+
+impl Default for AnalyzerConfig {
+    fn default() -> Self {
+        AnalyzerConfig {
+            stop_words: StopWordList::None,
+            stem: true,
+            word_ngrams: (1, 2),
+            char_ngrams: None,
+        }
+    }
+}
+
+impl AnalyzerConfig {
+    /// Checks the n-gram ranges.
+    pub fn check(&self) -> Result<()> {
+        let (lo, hi) = self.word_ngrams;
+        if !(1 <= lo && lo <= hi && hi <= 6) {
+            return Err(Error::params(format!(
+                "word n-gram range {lo},{hi}: expected 1 <= min <= max <= 6"
+            )));
+        }
+        if let Some((lo, hi)) = self.char_ngrams {
+            if !(1 <= lo && lo <= hi && hi <= 10) {
+                return Err(Error::params(format!(
+                    "character n-gram range {lo},{hi}: expected 1 <= min <= max <= 10"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs the token pipeline over paragraphs; reuses its buffers and stem cache.
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    config: AnalyzerConfig,
+    stop_words: Option<StopWords>,
+    stem: Option<Stem>,
+    /// Token slots; the first `len` hold the current paragraph's tokens.
+    tokens: Vec<String>,
+    len: usize,
+    /// Lower-cased words before stop words and stemming (for character n-grams).
+    surface: Vec<String>,
+    buf: String,
+}
+
+impl Analyzer {
+    /// An analyzer for `config` (checked).
+    pub fn new(config: AnalyzerConfig) -> Result<Self> {
+        config.check()?;
+        Ok(Analyzer {
+            stop_words: match config.stop_words {
+                StopWordList::None => None,
+                StopWordList::English => Some(StopWords::english()),
+            },
+            stem: config.stem.then(Stem::english),
+            config,
+            tokens: Vec::new(),
+            len: 0,
+            surface: Vec::new(),
+            buf: String::new(),
+        })
+    }
+
+    /// The settings this analyzer runs.
+    pub fn config(&self) -> &AnalyzerConfig {
+        &self.config
+    }
+
+    /// The stemming stage, if enabled (for cache statistics).
+    pub fn stemmer(&self) -> Option<&Stem> {
+        self.stem.as_ref()
+    }
+
+    /// Runs words → lower-case → apostrophe → stop words → stem; fills `self.tokens[..len]`.
+    fn run(&mut self, text: &str) {
+        self.len = 0;
+        let keep_surface = self.config.char_ngrams.is_some();
+        if keep_surface {
+            self.surface.clear();
+        }
+        for (_, word) in words::words(text) {
+            if self.len == self.tokens.len() {
+                self.tokens.push(String::new());
+            }
+            let token = &mut self.tokens[self.len];
+            token.clear();
+            token.push_str(word);
+            Lowercase.apply(token);
+            Apostrophe.apply(token);
+            if keep_surface {
+                self.surface.push(token.clone());
+            }
+            if let Some(sw) = self.stop_words.as_mut() {
+                if !sw.apply(token) {
+                    continue;
+                }
+            }
+            if let Some(st) = self.stem.as_mut() {
+                st.apply(token);
+            }
+            self.len += 1;
+        }
+    }
+
+    /// The tokens of `text` after every filter (stems, without n-grams).
+    pub fn tokens(&mut self, text: &str) -> &[String] {
+        self.run(text);
+        &self.tokens[..self.len]
+    }
+
+    /// Calls `emit` for every feature of `text`: word n-grams, then character n-grams.
+    pub fn for_each_feature(&mut self, text: &str, mut emit: impl FnMut(&str)) {
+        self.run(text);
+        ngram::word_ngrams(
+            &self.tokens[..self.len],
+            self.config.word_ngrams,
+            &mut self.buf,
+            &mut emit,
+        );
+        if let Some(range) = self.config.char_ngrams {
+            for word in &self.surface {
+                chargram::char_ngrams(word, range, &mut self.buf, &mut emit);
+            }
+        }
+    }
+
+    /// Every feature of `text`, as owned strings.
+    pub fn features(&mut self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.for_each_feature(text, |f| out.push(f.to_string()));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer(stop: StopWordList, stem: bool, ngrams: (usize, usize)) -> Analyzer {
+        Analyzer::new(AnalyzerConfig {
+            stop_words: stop,
+            stem,
+            word_ngrams: ngrams,
+            char_ngrams: None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn full_pipeline_on_a_seed_sentence() {
+        let mut a = analyzer(StopWordList::None, true, (1, 1));
+        assert_eq!(
+            a.tokens("NATO’s allies don't welcome Asia-Pacific expansion."),
+            ["nato", "alli", "don't", "welcom", "asia", "pacif", "expans"]
+        );
+    }
+
+    #[test]
+    fn curly_and_straight_apostrophes_give_the_same_stem() {
+        let mut a = analyzer(StopWordList::None, true, (1, 1));
+        let curly = a.tokens("Stoltenberg’s").to_vec();
+        assert_eq!(curly, a.tokens("Stoltenberg's"));
+        assert_eq!(curly, ["stoltenberg"]);
+    }
+
+    #[test]
+    fn stop_words_are_dropped_before_ngrams() {
+        let mut a = analyzer(StopWordList::English, true, (1, 2));
+        assert_eq!(
+            a.features("NATO is coming to Asia"),
+            ["nato", "come", "asia", "nato come", "come asia"]
+        );
+    }
+
+    #[test]
+    fn no_stemming_keeps_lowercased_words() {
+        let mut a = analyzer(StopWordList::None, false, (1, 1));
+        assert_eq!(a.tokens("Expanding NATO’s Role"), ["expanding", "nato's", "role"]);
+    }
+
+    #[test]
+    fn character_ngrams_follow_word_ngrams() {
+        let mut a = Analyzer::new(AnalyzerConfig {
+            stop_words: StopWordList::English,
+            stem: true,
+            word_ngrams: (1, 1),
+            char_ngrams: Some((3, 3)),
+        })
+        .unwrap();
+        // "the" is a stop word for word features but still gives character n-grams.
+        assert_eq!(
+            a.features("The EU"),
+            ["eu", "c: th", "c:the", "c:he ", "c: eu", "c:eu "]
+        );
+    }
+
+    #[test]
+    fn buffers_are_reused_across_calls() {
+        let mut a = analyzer(StopWordList::None, true, (1, 2));
+        assert_eq!(a.features("one two three").len(), 5);
+        assert_eq!(a.features("four"), ["four"]);
+        assert!(a.features("").is_empty());
+    }
+
+    #[test]
+    fn bad_ngram_ranges_are_rejected() {
+        for (lo, hi) in [(0, 1), (2, 1), (1, 7)] {
+            let c = AnalyzerConfig {
+                word_ngrams: (lo, hi),
+                ..AnalyzerConfig::default()
+            };
+            assert!(Analyzer::new(c).is_err(), "{lo},{hi}");
+        }
+    }
+}

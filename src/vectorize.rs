@@ -1,0 +1,556 @@
+//! Vectorize: features → l2-normalised TF-IDF rows, with scikit-learn's formulas.
+//!
+//! * tf = raw count, or `1 + ln(count)` with `sublinear_tf`;
+//! * idf = `ln((1 + n) / (1 + df)) + 1` with `smooth_idf`, else `ln(n / df) + 1`;
+//! * `min_df` / `max_df` (a count, or a fraction of the n training documents) prune terms
+//!   first, then `max_features` keeps the terms with the largest total count (ties broken
+//!   by the term, so the cut is deterministic);
+//! * the vocabulary is sorted; each row is scaled to unit l2 norm; unseen features are dropped.
+//!
+//! [`TfidfParams::fit`] learns the vocabulary and idf once; [`Tfidf`] only transforms.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// A document-frequency bound: an absolute count or a fraction of the documents.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DocFreq {
+    /// At least / at most this many documents.
+    Count(u64),
+    /// At least / at most this fraction (0..=1) of the documents.
+    Fraction(f64),
+}
+
+impl DocFreq {
+    /// The bound in documents, for a corpus of `n` documents.
+    fn documents(self, n: usize) -> f64 {
+        match self {
+            DocFreq::Count(c) => c as f64,
+            DocFreq::Fraction(f) => f * n as f64,
+        }
+    }
+
+    fn check(self, name: &str) -> Result<()> {
+        match self {
+            DocFreq::Count(_) => Ok(()),
+            DocFreq::Fraction(f) if (0.0..=1.0).contains(&f) => Ok(()),
+            DocFreq::Fraction(f) => Err(Error::params(format!(
+                "{name} = {f}: a fraction must lie in [0, 1] (use a whole number for a count)"
+            ))),
+        }
+    }
+}
+
+impl std::str::FromStr for DocFreq {
+    type Err = String;
+
+    /// `"2"` is a count, `"0.5"` or `"1.0"` a fraction (as in scikit-learn).
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        if let Ok(c) = s.parse::<u64>() {
+            return Ok(DocFreq::Count(c));
+        }
+        match s.parse::<f64>() {
+            Ok(f) if (0.0..=1.0).contains(&f) => Ok(DocFreq::Fraction(f)),
+            _ => Err(format!(
+                "'{s}': expected a document count (e.g. 2) or a fraction in [0, 1] (e.g. 0.5)"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for DocFreq {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DocFreq::Count(c) => write!(f, "{c}"),
+            DocFreq::Fraction(x) => write!(f, "{x:?}"),
+        }
+    }
+}
+
+/// TF-IDF hyper-parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TfidfParams {
+    /// Use `1 + ln(tf)` instead of the raw count.
+    pub sublinear_tf: bool,
+    /// Add one to n and to every df, as if one document held every term.
+    pub smooth_idf: bool,
+    /// Drop terms in fewer documents than this.
+    pub min_df: DocFreq,
+    /// Drop terms in more documents than this.
+    pub max_df: DocFreq,
+    /// Keep at most this many terms (the most frequent).
+    pub max_features: Option<usize>,
+}
+
+impl Default for TfidfParams {
+    fn default() -> Self {
+        TfidfParams {
+            sublinear_tf: true,
+            smooth_idf: true,
+            min_df: DocFreq::Count(1),
+            max_df: DocFreq::Fraction(1.0),
+            max_features: None,
+        }
+    }
+}
+
+/// Counts of features per document, collected before the vocabulary is fixed.
+#[derive(Debug, Default, Clone)]
+pub struct TermCounts {
+    terms: Vec<String>,
+    index: HashMap<String, u32>,
+    /// Per document: (term id, count), sorted by term id.
+    docs: Vec<Vec<(u32, u32)>>,
+    current: Vec<u32>,
+}
+
+impl TermCounts {
+    /// No documents yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one occurrence of `feature` to the current document.
+    pub fn push(&mut self, feature: &str) {
+        let id = match self.index.get(feature) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                self.terms.push(feature.to_string());
+                self.index.insert(feature.to_string(), id);
+                id
+            }
+        };
+        self.current.push(id);
+    }
+
+    /// Closes the current document (possibly empty) and starts the next.
+    pub fn end_document(&mut self) {
+        let counts = run_lengths(&mut self.current);
+        self.docs.push(counts);
+    }
+
+    /// Adds a whole document given as its features.
+    pub fn add_document<S: AsRef<str>>(&mut self, features: impl IntoIterator<Item = S>) {
+        for f in features {
+            self.push(f.as_ref());
+        }
+        self.end_document();
+    }
+
+    /// Number of documents added.
+    pub fn n_documents(&self) -> usize {
+        self.docs.len()
+    }
+}
+
+/// Sorts `ids` and turns it into (id, count) pairs; leaves `ids` empty.
+fn run_lengths(ids: &mut Vec<u32>) -> Vec<(u32, u32)> {
+    ids.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for &id in ids.iter() {
+        match out.last_mut() {
+            Some((last, c)) if *last == id => *c += 1,
+            _ => out.push((id, 1)),
+        }
+    }
+    ids.clear();
+    out
+}
+
+/// A sparse row: strictly increasing feature indices and their values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparseRow {
+    /// Feature indices, increasing.
+    pub indices: Vec<u32>,
+    /// Values, aligned with `indices`.
+    pub values: Vec<f64>,
+}
+
+impl SparseRow {
+    /// Number of stored entries.
+    pub fn nnz(&self) -> usize {
+        self.indices.len()
+    }
+
+    /// Iterates over (index, value).
+    pub fn iter(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.indices
+            .iter()
+            .zip(&self.values)
+            .map(|(&i, &v)| (i as usize, v))
+    }
+}
+
+impl TfidfParams {
+    /// Checks the bounds against each other where that is possible without data.
+    pub fn check(&self) -> Result<()> {
+        self.min_df.check("min_df")?;
+        self.max_df.check("max_df")?;
+        if self.max_features == Some(0) {
+            return Err(Error::params("max_features must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// Learns the vocabulary and idf from `counts`; returns the fitted vectorizer and the
+    /// TF-IDF rows of the training documents.
+    pub fn fit(&self, counts: &TermCounts) -> Result<(Tfidf, Vec<SparseRow>)> {
+        self.check()?;
+        let n = counts.n_documents();
+        if n == 0 {
+            return Err(Error::params("TF-IDF needs at least one document"));
+        }
+        let n_terms = counts.terms.len();
+        let mut df = vec![0u64; n_terms];
+        let mut total = vec![0u64; n_terms];
+        for doc in &counts.docs {
+            for &(id, c) in doc {
+                df[id as usize] += 1;
+                total[id as usize] += u64::from(c);
+            }
+        }
+        let high = self.max_df.documents(n);
+        let low = self.min_df.documents(n);
+        if high < low {
+            return Err(Error::params(format!(
+                "max_df ({}) corresponds to fewer documents than min_df ({}) for {n} documents",
+                self.max_df, self.min_df
+            )));
+        }
+        let mut kept: Vec<u32> = (0..n_terms as u32)
+            .filter(|&id| {
+                let d = df[id as usize] as f64;
+                d <= high && d >= low
+            })
+            .collect();
+        if let Some(limit) = self.max_features {
+            if kept.len() > limit {
+                kept.sort_by(|&a, &b| {
+                    total[b as usize]
+                        .cmp(&total[a as usize])
+                        .then_with(|| counts.terms[a as usize].cmp(&counts.terms[b as usize]))
+                });
+                kept.truncate(limit);
+            }
+        }
+        if kept.is_empty() {
+            return Err(Error::params(format!(
+                "no terms remain after pruning (min_df {}, max_df {}, {n} documents): \
+                 lower min_df or raise max_df",
+                self.min_df, self.max_df
+            )));
+        }
+        kept.sort_by(|&a, &b| counts.terms[a as usize].cmp(&counts.terms[b as usize]));
+        let mut remap = vec![u32::MAX; n_terms];
+        for (new, &old) in kept.iter().enumerate() {
+            remap[old as usize] = new as u32;
+        }
+        let vocabulary: Vec<String> = kept
+            .iter()
+            .map(|&id| counts.terms[id as usize].clone())
+            .collect();
+        let idf: Vec<f64> = kept
+            .iter()
+            .map(|&id| idf_value(n, df[id as usize], self.smooth_idf))
+            .collect();
+        let tfidf = Tfidf::from_parts(self.clone(), vocabulary, idf)?;
+        let rows = counts
+            .docs
+            .iter()
+            .map(|doc| {
+                let mut pairs: Vec<(u32, u32)> = doc
+                    .iter()
+                    .filter_map(|&(id, c)| {
+                        let new = remap[id as usize];
+                        (new != u32::MAX).then_some((new, c))
+                    })
+                    .collect();
+                pairs.sort_unstable_by_key(|&(id, _)| id);
+                tfidf.weigh(&pairs)
+            })
+            .collect();
+        Ok((tfidf, rows))
+    }
+}
+
+/// scikit-learn's idf for a term in `df` of `n` documents.
+fn idf_value(n: usize, df: u64, smooth: bool) -> f64 {
+    if smooth {
+        ((1 + n) as f64 / (1 + df) as f64).ln() + 1.0
+    } else {
+        (n as f64 / df as f64).ln() + 1.0
+    }
+}
+
+/// A fitted TF-IDF vectorizer: vocabulary and idf, transform only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "TfidfFile", into = "TfidfFile")]
+pub struct Tfidf {
+    params: TfidfParams,
+    vocabulary: Vec<String>,
+    idf: Vec<f64>,
+    index: HashMap<String, u32>,
+}
+
+/// The serialised form of [`Tfidf`] (the index is rebuilt on load).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TfidfFile {
+    params: TfidfParams,
+    vocabulary: Vec<String>,
+    idf: Vec<f64>,
+}
+
+impl TryFrom<TfidfFile> for Tfidf {
+    type Error = Error;
+
+    fn try_from(f: TfidfFile) -> Result<Self> {
+        Tfidf::from_parts(f.params, f.vocabulary, f.idf)
+    }
+}
+
+impl From<Tfidf> for TfidfFile {
+    fn from(t: Tfidf) -> Self {
+        TfidfFile {
+            params: t.params,
+            vocabulary: t.vocabulary,
+            idf: t.idf,
+        }
+    }
+}
+
+impl Tfidf {
+    /// Builds a vectorizer from a stored vocabulary and idf, checking them.
+    pub fn from_parts(params: TfidfParams, vocabulary: Vec<String>, idf: Vec<f64>) -> Result<Self> {
+        if vocabulary.len() != idf.len() {
+            return Err(Error::params(format!(
+                "vocabulary has {} terms but idf has {} values",
+                vocabulary.len(),
+                idf.len()
+            )));
+        }
+        if vocabulary.len() > u32::MAX as usize {
+            return Err(Error::params("vocabulary too large"));
+        }
+        if let Some(w) = vocabulary.windows(2).find(|w| w[0] >= w[1]) {
+            return Err(Error::params(format!(
+                "vocabulary is not sorted and unique at '{}' / '{}'",
+                w[0], w[1]
+            )));
+        }
+        if let Some(v) = idf.iter().find(|v| !v.is_finite() || **v <= 0.0) {
+            return Err(Error::params(format!("idf value {v} is not a positive number")));
+        }
+        let index = vocabulary
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        Ok(Tfidf {
+            params,
+            vocabulary,
+            idf,
+            index,
+        })
+    }
+
+    /// The hyper-parameters it was fitted with.
+    pub fn params(&self) -> &TfidfParams {
+        &self.params
+    }
+
+    /// The sorted vocabulary.
+    pub fn vocabulary(&self) -> &[String] {
+        &self.vocabulary
+    }
+
+    /// The idf of each vocabulary term.
+    pub fn idf(&self) -> &[f64] {
+        &self.idf
+    }
+
+    /// Number of features.
+    pub fn len(&self) -> usize {
+        self.vocabulary.len()
+    }
+
+    /// Whether the vocabulary is empty (never true for a fitted vectorizer).
+    pub fn is_empty(&self) -> bool {
+        self.vocabulary.is_empty()
+    }
+
+    /// The index of `feature`, if it is in the vocabulary.
+    #[inline]
+    pub fn feature_index(&self, feature: &str) -> Option<u32> {
+        self.index.get(feature).copied()
+    }
+
+    /// The TF-IDF row of a document given as feature indices, one per occurrence, in any
+    /// order; `ids` is left empty.
+    pub fn transform_ids(&self, ids: &mut Vec<u32>) -> SparseRow {
+        let pairs = run_lengths(ids);
+        self.weigh(&pairs)
+    }
+
+    /// The TF-IDF row of a document given as its features (unknown ones are dropped).
+    pub fn transform<S: AsRef<str>>(&self, features: impl IntoIterator<Item = S>) -> SparseRow {
+        let mut ids: Vec<u32> = features
+            .into_iter()
+            .filter_map(|f| self.feature_index(f.as_ref()))
+            .collect();
+        self.transform_ids(&mut ids)
+    }
+
+    /// Weighs sorted (index, count) pairs: tf × idf, then l2 normalisation.
+    fn weigh(&self, pairs: &[(u32, u32)]) -> SparseRow {
+        let mut indices = Vec::with_capacity(pairs.len());
+        let mut values = Vec::with_capacity(pairs.len());
+        for &(id, c) in pairs {
+            let tf = if self.params.sublinear_tf {
+                1.0 + f64::from(c).ln()
+            } else {
+                f64::from(c)
+            };
+            indices.push(id);
+            values.push(tf * self.idf[id as usize]);
+        }
+        let norm = values.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            for v in &mut values {
+                *v /= norm;
+            }
+        }
+        SparseRow { indices, values }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(docs: &[&[&str]]) -> TermCounts {
+        let mut c = TermCounts::new();
+        for d in docs {
+            c.add_document(d.iter());
+        }
+        c
+    }
+
+    #[test]
+    fn smooth_idf_and_l2_rows_by_hand() {
+        let c = counts(&[&["nato", "asia", "nato"], &["asia"]]);
+        let params = TfidfParams {
+            sublinear_tf: false,
+            ..TfidfParams::default()
+        };
+        let (t, rows) = params.fit(&c).unwrap();
+        assert_eq!(t.vocabulary(), ["asia", "nato"]);
+        let idf_nato = (3.0f64 / 2.0).ln() + 1.0;
+        assert_eq!(t.idf(), [1.0, idf_nato]);
+        let (a, b) = (1.0, 2.0 * idf_nato);
+        let n = (a * a + b * b).sqrt();
+        assert_eq!(rows[0].indices, [0, 1]);
+        assert!((rows[0].values[0] - a / n).abs() < 1e-15);
+        assert!((rows[0].values[1] - b / n).abs() < 1e-15);
+        assert_eq!(rows[1].values, [1.0]);
+    }
+
+    #[test]
+    fn sublinear_tf_is_one_plus_log() {
+        let c = counts(&[&["war", "war", "war", "peace"], &["peace"]]);
+        let (t, rows) = TfidfParams::default().fit(&c).unwrap();
+        let w_war = (1.0 + 3f64.ln()) * t.idf()[1];
+        let w_peace = t.idf()[0];
+        let n = (w_war * w_war + w_peace * w_peace).sqrt();
+        assert!((rows[0].values[1] - w_war / n).abs() < 1e-15);
+    }
+
+    #[test]
+    fn unseen_features_are_dropped_and_empty_rows_stay_empty() {
+        let (t, _) = TfidfParams::default()
+            .fit(&counts(&[&["nato"], &["asia"]]))
+            .unwrap();
+        assert_eq!(t.transform(["tokyo", "office"]), SparseRow::default());
+        let row = t.transform(["tokyo", "nato"]);
+        assert_eq!(row.indices, [1]);
+        assert_eq!(row.values, [1.0]);
+    }
+
+    #[test]
+    fn min_df_max_df_and_max_features_prune() {
+        let c = counts(&[&["a", "b", "c"], &["a", "b"], &["a", "d", "d", "d"]]);
+        let p = TfidfParams {
+            min_df: DocFreq::Count(2),
+            ..TfidfParams::default()
+        };
+        assert_eq!(p.fit(&c).unwrap().0.vocabulary(), ["a", "b"]);
+        let p = TfidfParams {
+            max_df: DocFreq::Fraction(0.9),
+            ..TfidfParams::default()
+        };
+        assert_eq!(p.fit(&c).unwrap().0.vocabulary(), ["b", "c", "d"]);
+        let p = TfidfParams {
+            max_features: Some(2),
+            ..TfidfParams::default()
+        };
+        // totals: a 3, d 3, b 2, c 1 -> a and d.
+        assert_eq!(p.fit(&c).unwrap().0.vocabulary(), ["a", "d"]);
+    }
+
+    #[test]
+    fn impossible_bounds_are_errors() {
+        let c = counts(&[&["a"], &["b"]]);
+        let p = TfidfParams {
+            min_df: DocFreq::Count(2),
+            max_df: DocFreq::Count(1),
+            ..TfidfParams::default()
+        };
+        assert!(p.fit(&c).is_err());
+        let p = TfidfParams {
+            min_df: DocFreq::Count(3),
+            ..TfidfParams::default()
+        };
+        let err = p.fit(&c).unwrap_err().to_string();
+        assert!(err.contains("fewer documents than min_df"), "{err}");
+        let p = TfidfParams {
+            min_df: DocFreq::Count(2),
+            ..TfidfParams::default()
+        };
+        let err = p.fit(&c).unwrap_err().to_string();
+        assert!(err.contains("no terms remain"), "{err}");
+        assert!(TfidfParams::default().fit(&TermCounts::new()).is_err());
+    }
+
+    #[test]
+    fn doc_freq_parses_like_scikit_learn() {
+        assert_eq!("2".parse::<DocFreq>().unwrap(), DocFreq::Count(2));
+        assert_eq!("0.5".parse::<DocFreq>().unwrap(), DocFreq::Fraction(0.5));
+        assert_eq!("1.0".parse::<DocFreq>().unwrap(), DocFreq::Fraction(1.0));
+        assert!("1.5".parse::<DocFreq>().is_err());
+        assert!("-1".parse::<DocFreq>().is_err());
+    }
+
+    #[test]
+    fn serde_round_trip_rebuilds_the_index() {
+        let (t, _) = TfidfParams::default()
+            .fit(&counts(&[&["nato", "asia"], &["asia"]]))
+            .unwrap();
+        let json = serde_json::to_string(&t).unwrap();
+        let back: Tfidf = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, t);
+        assert_eq!(back.feature_index("nato"), Some(1));
+    }
+
+    #[test]
+    fn unsorted_vocabulary_is_rejected_on_load() {
+        let bad = r#"{"params":{"sublinear_tf":true,"smooth_idf":true,"min_df":1,"max_df":1.0,
+            "max_features":null},"vocabulary":["b","a"],"idf":[1.0,1.0]}"#;
+        assert!(serde_json::from_str::<Tfidf>(bad).is_err());
+    }
+}
