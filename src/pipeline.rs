@@ -22,6 +22,8 @@ pub struct ScoredParagraph {
     pub line: usize,
     /// The paragraph.
     pub text: String,
+    /// Share of its letters inside double quotes.
+    pub quoted: f64,
     /// Its weight in the article's stance.
     pub weight: f64,
     /// Its stance.
@@ -120,7 +122,8 @@ impl<'m> ArticleScorer<'m> {
         let mut details = Vec::new();
         for (n, p) in seg.paragraphs.iter().enumerate() {
             let (st, se) = self.paragraph(&p.text);
-            stances.push(st);
+            let quoted = aggregate::quoted_share(&p.text);
+            stances.push((st, quoted));
             sentiments.push(se);
             if detail {
                 details.push(ScoredParagraph {
@@ -133,7 +136,8 @@ impl<'m> ArticleScorer<'m> {
                     .into(),
                     line: article.line + p.line - 1,
                     text: p.text.clone(),
-                    weight: st.weight(),
+                    quoted,
+                    weight: st.weight(quoted),
                     stance: st.verdict(),
                     sentiment: se.verdict(),
                 });

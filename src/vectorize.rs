@@ -5,7 +5,10 @@
 //! * `min_df` / `max_df` (a count, or a fraction of the n training documents) prune terms
 //!   first, then `max_features` keeps the terms with the largest total count (ties broken
 //!   by the term, so the cut is deterministic);
-//! * the vocabulary is sorted; each row is scaled to unit l2 norm; unseen features are dropped.
+//! * the vocabulary is sorted; each row is scaled to unit l2 norm; unseen features are dropped;
+//! * beyond scikit-learn: concept features (`#…`, see [`crate::tokenize::concepts`]) are
+//!   multiplied by `concept_weight` before the norm, so the few concept features are not
+//!   swamped by the many word features (1 leaves the formulas untouched).
 //!
 //! [`TfidfParams::fit`] learns the vocabulary and idf once; [`Tfidf`] only transforms.
 
@@ -85,6 +88,8 @@ pub struct TfidfParams {
     pub max_df: DocFreq,
     /// Keep at most this many terms (the most frequent).
     pub max_features: Option<usize>,
+    /// Multiplier of concept features (`#…`) before the l2 norm.
+    pub concept_weight: f64,
 }
 
 impl Default for TfidfParams {
@@ -95,6 +100,7 @@ impl Default for TfidfParams {
             min_df: DocFreq::Count(1),
             max_df: DocFreq::Fraction(1.0),
             max_features: None,
+            concept_weight: 1.0,
         }
     }
 }
@@ -194,6 +200,12 @@ impl TfidfParams {
         self.max_df.check("max_df")?;
         if self.max_features == Some(0) {
             return Err(Error::params("max_features must be at least 1"));
+        }
+        if !(self.concept_weight.is_finite() && self.concept_weight > 0.0) {
+            return Err(Error::params(format!(
+                "concept_weight = {}: expected a positive number",
+                self.concept_weight
+            )));
         }
         Ok(())
     }
@@ -295,6 +307,8 @@ pub struct Tfidf {
     params: TfidfParams,
     vocabulary: Vec<String>,
     idf: Vec<f64>,
+    /// idf × concept weight where it applies: the factor each tf is multiplied by.
+    factor: Vec<f64>,
     index: HashMap<String, u32>,
 }
 
@@ -347,15 +361,28 @@ impl Tfidf {
         if let Some(v) = idf.iter().find(|v| !v.is_finite() || **v <= 0.0) {
             return Err(Error::params(format!("idf value {v} is not a positive number")));
         }
+        params.check()?;
         let index = vocabulary
             .iter()
             .enumerate()
             .map(|(i, t)| (t.clone(), i as u32))
             .collect();
+        let factor = vocabulary
+            .iter()
+            .zip(&idf)
+            .map(|(t, &w)| {
+                if t.starts_with(crate::tokenize::concepts::PREFIX) {
+                    w * params.concept_weight
+                } else {
+                    w
+                }
+            })
+            .collect();
         Ok(Tfidf {
             params,
             vocabulary,
             idf,
+            factor,
             index,
         })
     }
@@ -418,7 +445,7 @@ impl Tfidf {
                 f64::from(c)
             };
             indices.push(id);
-            values.push(tf * self.idf[id as usize]);
+            values.push(tf * self.factor[id as usize]);
         }
         let norm = values.iter().map(|v| v * v).sum::<f64>().sqrt();
         if norm > 0.0 {
@@ -528,6 +555,18 @@ mod tests {
     }
 
     #[test]
+    fn concept_weight_scales_concept_features_before_the_norm() {
+        let c = counts(&[&["nato", "#bloc"], &["asia"]]);
+        let p = TfidfParams { concept_weight: 3.0, ..TfidfParams::default() };
+        let (t, rows) = p.fit(&c).unwrap();
+        assert_eq!(t.vocabulary(), ["#bloc", "asia", "nato"]);
+        let (b, n) = (3.0 * t.idf()[0], t.idf()[2]);
+        let norm = (b * b + n * n).sqrt();
+        assert!((rows[0].values[0] - b / norm).abs() < 1e-15);
+        assert!((rows[0].values[1] - n / norm).abs() < 1e-15);
+    }
+
+    #[test]
     fn doc_freq_parses_like_scikit_learn() {
         assert_eq!("2".parse::<DocFreq>().unwrap(), DocFreq::Count(2));
         assert_eq!("0.5".parse::<DocFreq>().unwrap(), DocFreq::Fraction(0.5));
@@ -550,7 +589,7 @@ mod tests {
     #[test]
     fn unsorted_vocabulary_is_rejected_on_load() {
         let bad = r#"{"params":{"sublinear_tf":true,"smooth_idf":true,"min_df":1,"max_df":1.0,
-            "max_features":null},"vocabulary":["b","a"],"idf":[1.0,1.0]}"#;
+            "max_features":null,"concept_weight":1.0},"vocabulary":["b","a"],"idf":[1.0,1.0]}"#;
         assert!(serde_json::from_str::<Tfidf>(bad).is_err());
     }
 }

@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 
 use crate::error::{display_path, Error, Result};
 use crate::model::{builtin, Balance, Classifier, TrainParams};
-use crate::tokenize::{AnalyzerConfig, StopWordList};
+use crate::tokenize::{AnalyzerConfig, Lexicon, StopWordList};
 use crate::vectorize::{DocFreq, TfidfParams};
 
 /// An inclusive range `MIN,MAX` (or a single `N` for `N,N`).
@@ -89,6 +89,30 @@ fn default_stop() -> StopWords {
     }
 }
 
+fn default_concepts() -> &'static str {
+    match d().analyzer.concepts {
+        Some(_) => "builtin",
+        None => "none",
+    }
+}
+
+/// The lexicon named by `--concepts`.
+pub fn lexicon(spec: &str) -> Result<Option<Lexicon>> {
+    match spec {
+        "none" => Ok(None),
+        "builtin" => Ok(Some(Lexicon::builtin())),
+        path => {
+            let p = Path::new(path);
+            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            let text = crate::ingest::decode_utf8(bytes, p)?;
+            Ok(Some(Lexicon {
+                name: display_path(p),
+                text,
+            }))
+        }
+    }
+}
+
 fn default_balance() -> BalanceOpt {
     match d().balance {
         Balance::None => BalanceOpt::None,
@@ -110,6 +134,12 @@ pub struct TrainOpts {
     /// Stop words to drop before stemming
     #[arg(long, value_enum, default_value_t = default_stop())]
     pub stop_words: StopWords,
+    /// Concept lexicon: builtin, none, or a lexicon file (`concept: phrase, …` per line)
+    #[arg(long, value_name = "builtin|none|FILE", default_value = default_concepts())]
+    pub concepts: String,
+    /// Weight of concept features relative to words
+    #[arg(long, default_value_t = d().tfidf.concept_weight)]
+    pub concept_weight: f64,
     /// Do not stem
     #[arg(long)]
     pub no_stem: bool,
@@ -154,6 +184,7 @@ impl TrainOpts {
                 stem: !self.no_stem,
                 word_ngrams: (self.ngram.0, self.ngram.1),
                 char_ngrams: self.char_ngram.map(|r| (r.0, r.1)),
+                concepts: lexicon(&self.concepts)?,
             },
             tfidf: TfidfParams {
                 sublinear_tf: !self.no_sublinear_tf,
@@ -161,6 +192,7 @@ impl TrainOpts {
                 min_df: self.min_df,
                 max_df: self.max_df,
                 max_features: self.max_features,
+                concept_weight: self.concept_weight,
             },
             alpha: self.alpha,
             balance: match self.balance {

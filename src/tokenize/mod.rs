@@ -3,11 +3,13 @@
 //! The stages, each in its own file:
 //! [`words`] (Unicode words) → [`Lowercase`] → [`Apostrophe`] (`’` → `'`) →
 //! [`StopWords`] (optional) → [`Stem`] (Snowball English, cached) →
-//! [`ngram`] (word n-grams joined by one space) and, optionally, [`chargram`]
-//! (character n-grams within words). [`Analyzer`] runs them in that order.
+//! [`ngram`] (word n-grams joined by one space) and, optionally, [`concepts`] (lexicon
+//! phrases → `#concept` features) and [`chargram`] (character n-grams within words).
+//! [`Analyzer`] runs them in that order.
 
 mod apostrophe;
 pub mod chargram;
+pub mod concepts;
 mod lowercase;
 pub mod ngram;
 mod stem;
@@ -15,6 +17,7 @@ mod stopwords;
 pub mod words;
 
 pub use apostrophe::Apostrophe;
+pub use concepts::Concepts;
 pub use lowercase::Lowercase;
 pub use stem::Stem;
 pub use stopwords::{StopWords, ENGLISH as ENGLISH_STOP_WORDS};
@@ -52,6 +55,28 @@ pub struct AnalyzerConfig {
     pub word_ngrams: (usize, usize),
     /// Character n-gram range within words, if any.
     pub char_ngrams: Option<(usize, usize)>,
+    /// Concept lexicon, if any.
+    pub concepts: Option<Lexicon>,
+}
+
+/// A concept lexicon as stored in a model: its name and full text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lexicon {
+    /// `builtin` or the file it was read from.
+    pub name: String,
+    /// The lexicon text (see [`concepts`]).
+    pub text: String,
+}
+
+impl Lexicon {
+    /// The built-in lexicon.
+    pub fn builtin() -> Self {
+        Lexicon {
+            name: "builtin".into(),
+            text: concepts::BUILTIN.into(),
+        }
+    }
 }
 
 impl Default for AnalyzerConfig {
@@ -61,6 +86,7 @@ impl Default for AnalyzerConfig {
             stem: true,
             word_ngrams: (1, 2),
             char_ngrams: None,
+            concepts: None,
         }
     }
 }
@@ -81,7 +107,29 @@ impl AnalyzerConfig {
                 )));
             }
         }
-        Ok(())
+        self.compile_concepts().map(|_| ())
+    }
+
+    /// The compiled lexicon, its phrases normalised like this analyzer's tokens.
+    fn compile_concepts(&self) -> Result<Option<Concepts>> {
+        let Some(lex) = &self.concepts else {
+            return Ok(None);
+        };
+        let mut stem = self.stem.then(Stem::english);
+        let normalize = |phrase: &str| -> Vec<String> {
+            words::words(phrase)
+                .map(|(_, w)| {
+                    let mut t = w.to_string();
+                    Lowercase.apply(&mut t);
+                    Apostrophe.apply(&mut t);
+                    if let Some(s) = stem.as_mut() {
+                        s.apply(&mut t);
+                    }
+                    t
+                })
+                .collect()
+        };
+        Concepts::parse(&lex.text, &lex.name, normalize).map(Some)
     }
 }
 
@@ -91,9 +139,13 @@ pub struct Analyzer {
     config: AnalyzerConfig,
     stop_words: Option<StopWords>,
     stem: Option<Stem>,
+    concepts: Option<Concepts>,
     /// Token slots; the first `len` hold the current paragraph's tokens.
     tokens: Vec<String>,
     len: usize,
+    /// Every normalised token, stop words included (for concept phrases).
+    all: Vec<String>,
+    all_len: usize,
     /// Lower-cased words before stop words and stemming (for character n-grams).
     surface: Vec<String>,
     buf: String,
@@ -103,7 +155,11 @@ impl Analyzer {
     /// An analyzer for `config` (checked).
     pub fn new(config: AnalyzerConfig) -> Result<Self> {
         config.check()?;
+        let concepts = config.compile_concepts()?;
         Ok(Analyzer {
+            concepts,
+            all: Vec::new(),
+            all_len: 0,
             stop_words: match config.stop_words {
                 StopWordList::None => None,
                 StopWordList::English => Some(StopWords::english()),
@@ -127,10 +183,18 @@ impl Analyzer {
         self.stem.as_ref()
     }
 
-    /// Runs words → lower-case → apostrophe → stop words → stem; fills `self.tokens[..len]`.
+    /// The concept lexicon, if enabled.
+    pub fn concepts(&self) -> Option<&Concepts> {
+        self.concepts.as_ref()
+    }
+
+    /// Runs words → lower-case → apostrophe → stop words → stem; fills `self.tokens[..len]`
+    /// (and, with concepts, `self.all[..all_len]` with every token, stop words included).
     fn run(&mut self, text: &str) {
         self.len = 0;
+        self.all_len = 0;
         let keep_surface = self.config.char_ngrams.is_some();
+        let keep_all = self.concepts.is_some();
         if keep_surface {
             self.surface.clear();
         }
@@ -146,15 +210,27 @@ impl Analyzer {
             if keep_surface {
                 self.surface.push(token.clone());
             }
-            if let Some(sw) = self.stop_words.as_mut() {
-                if !sw.apply(token) {
-                    continue;
-                }
+            let keep = match self.stop_words.as_mut() {
+                Some(sw) => sw.apply(token),
+                None => true,
+            };
+            if !keep && !keep_all {
+                continue;
             }
             if let Some(st) = self.stem.as_mut() {
                 st.apply(token);
             }
-            self.len += 1;
+            if keep_all {
+                if self.all_len == self.all.len() {
+                    self.all.push(String::new());
+                }
+                self.all[self.all_len].clear();
+                self.all[self.all_len].push_str(token);
+                self.all_len += 1;
+            }
+            if keep {
+                self.len += 1;
+            }
         }
     }
 
@@ -173,6 +249,9 @@ impl Analyzer {
             &mut self.buf,
             &mut emit,
         );
+        if let Some(c) = &self.concepts {
+            c.for_each_match(&self.all[..self.all_len], &mut emit);
+        }
         if let Some(range) = self.config.char_ngrams {
             for word in &self.surface {
                 chargram::char_ngrams(word, range, &mut self.buf, &mut emit);
@@ -198,6 +277,7 @@ mod tests {
             stem,
             word_ngrams: ngrams,
             char_ngrams: None,
+            concepts: None,
         })
         .unwrap()
     }
@@ -241,6 +321,7 @@ mod tests {
             stem: true,
             word_ngrams: (1, 1),
             char_ngrams: Some((3, 3)),
+            concepts: None,
         })
         .unwrap();
         // "the" is a stop word for word features but still gives character n-grams.
@@ -248,6 +329,40 @@ mod tests {
             a.features("The EU"),
             ["eu", "c: th", "c:the", "c:he ", "c: eu", "c:eu "]
         );
+    }
+
+    #[test]
+    fn concepts_match_stems_across_stop_words() {
+        let mut a = Analyzer::new(AnalyzerConfig {
+            stop_words: StopWordList::English,
+            stem: true,
+            word_ngrams: (1, 1),
+            char_ngrams: None,
+            concepts: Some(Lexicon {
+                name: "t".into(),
+                text: "meddle: meddle, interfere\nneed: no need".into(),
+            }),
+        })
+        .unwrap();
+        // "meddling" and "interfere" stem like lexicon phrases; "no need" spans a stop word.
+        assert_eq!(
+            a.features("Stop meddling: they interfere. No need."),
+            ["stop", "meddl", "interfer", "need", "#meddle", "#meddle", "#need"]
+        );
+    }
+
+    #[test]
+    fn bad_lexicon_is_a_parameter_error() {
+        let c = AnalyzerConfig {
+            concepts: Some(Lexicon { name: "lex.txt".into(), text: "nonsense".into() }),
+            ..AnalyzerConfig::default()
+        };
+        assert_eq!(
+            Analyzer::new(c).unwrap_err().to_string(),
+            "lex.txt:1: expected 'concept: phrase, phrase, …'"
+        );
+        let builtin = AnalyzerConfig { concepts: Some(Lexicon::builtin()), ..AnalyzerConfig::default() };
+        assert!(Analyzer::new(builtin).is_ok());
     }
 
     #[test]
