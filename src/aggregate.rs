@@ -189,7 +189,14 @@ mod tests {
     use super::*;
 
     fn sp(favor: f64, against: f64, none: f64) -> (StanceProbs, f64) {
-        (StanceProbs { favor, against, none }, 0.0)
+        (
+            StanceProbs {
+                favor,
+                against,
+                none,
+            },
+            0.0,
+        )
     }
 
     #[test]
@@ -225,7 +232,14 @@ mod tests {
     #[test]
     fn a_quoted_opponent_counts_less_than_the_author() {
         // A critic quotes a supporter at length, then gives their own verdict.
-        let quote = (StanceProbs { favor: 0.85, against: 0.05, none: 0.10 }, 0.8);
+        let quote = (
+            StanceProbs {
+                favor: 0.85,
+                against: 0.05,
+                none: 0.10,
+            },
+            0.8,
+        );
         let verdict = sp(0.05, 0.75, 0.20);
         assert_eq!(stance(&[quote, verdict]).unwrap().label, "AGAINST");
         // Unquoted, the supporter's paragraph would have carried the article.
@@ -247,8 +261,16 @@ mod tests {
     #[test]
     fn sentiment_is_the_plain_mean() {
         let s = sentiment(&[
-            SentimentProbs { positive: 0.6, negative: 0.2, neutral: 0.2 },
-            SentimentProbs { positive: 0.0, negative: 0.8, neutral: 0.2 },
+            SentimentProbs {
+                positive: 0.6,
+                negative: 0.2,
+                neutral: 0.2,
+            },
+            SentimentProbs {
+                positive: 0.0,
+                negative: 0.8,
+                neutral: 0.2,
+            },
         ])
         .unwrap();
         assert_eq!(s.label, "negative");

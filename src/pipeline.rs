@@ -107,10 +107,20 @@ impl<'m> ArticleScorer<'m> {
     /// Stance and sentiment probabilities of one paragraph.
     pub fn paragraph(&mut self, text: &str) -> (StanceProbs, SentimentProbs) {
         let st = self.stance_cols.pick(&self.stance.predict_proba(text));
-        let se = self.sentiment_cols.pick(&self.sentiment.predict_proba(text));
+        let se = self
+            .sentiment_cols
+            .pick(&self.sentiment.predict_proba(text));
         (
-            StanceProbs { favor: st[0], against: st[1], none: st[2] },
-            SentimentProbs { positive: se[0], negative: se[1], neutral: se[2] },
+            StanceProbs {
+                favor: st[0],
+                against: st[1],
+                none: st[2],
+            },
+            SentimentProbs {
+                positive: se[0],
+                negative: se[1],
+                neutral: se[2],
+            },
         )
     }
 

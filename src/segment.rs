@@ -69,6 +69,24 @@ pub enum Drop {
     Heading,
 }
 
+impl Drop {
+    /// The rule's name, as in JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Drop::Metadata => "metadata",
+            Drop::Credit => "credit",
+            Drop::Timestamp => "timestamp",
+            Drop::Byline => "byline",
+            Drop::Furniture => "furniture",
+            Drop::Contact => "contact",
+            Drop::Disclaimer => "disclaimer",
+            Drop::AuthorBio => "author-bio",
+            Drop::HeadlineList => "headline-list",
+            Drop::Heading => "heading",
+        }
+    }
+}
+
 /// A dropped line and the rule that dropped it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dropped {
@@ -180,7 +198,11 @@ pub fn segment(text: &str) -> Segmented {
         }
         after_related = false;
         if title_like && !seen_body {
-            if out.title.is_none() && last_kept.is_none() && words >= 2 && (words >= 3 || !is_heading(unit)) {
+            if out.title.is_none()
+                && last_kept.is_none()
+                && words >= 2
+                && (words >= 3 || !is_heading(unit))
+            {
                 out.title = Some(unit.to_string());
                 out.push(unit, Kind::Title, line);
                 last_kept = Some(Kind::Title);
@@ -314,7 +336,11 @@ fn normalized(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }).flat_map(char::to_lowercase));
+        out.extend(
+            w.chars()
+                .map(|c| if c == '\u{2019}' { '\'' } else { c })
+                .flat_map(char::to_lowercase),
+        );
     }
     out
 }
@@ -330,9 +356,8 @@ enum MetaKey {
 fn meta_key(name: &str) -> Option<MetaKey> {
     Some(match name {
         "source" | "from" | "publisher" => MetaKey::Source,
-        "author" | "authors" | "writer" | "reporter" | "correspondent" | "scriptwriter" | "byline" => {
-            MetaKey::Author
-        }
+        "author" | "authors" | "writer" | "reporter" | "correspondent" | "scriptwriter"
+        | "byline" => MetaKey::Author,
         "time" | "date" | "published" | "updated" | "posted" | "publish time" | "release time"
         | "last updated" => MetaKey::Date,
         "editor" | "editors" | "photo" | "photos" | "photographer" | "producer" | "translator"
@@ -354,10 +379,30 @@ fn bare_meta_key(s: &str) -> Option<MetaKey> {
 
 /// Words that make `Role: Name` a credit line.
 const CREDIT_ROLES: [&str; 24] = [
-    "writer", "scriptwriter", "editor", "producer", "videographer", "photographer", "image",
-    "photo", "video", "reporter", "correspondent", "supervisor", "designer", "translator",
-    "source", "author", "camera", "graphics", "illustration", "animation", "director",
-    "anchor", "host", "time",
+    "writer",
+    "scriptwriter",
+    "editor",
+    "producer",
+    "videographer",
+    "photographer",
+    "image",
+    "photo",
+    "video",
+    "reporter",
+    "correspondent",
+    "supervisor",
+    "designer",
+    "translator",
+    "source",
+    "author",
+    "camera",
+    "graphics",
+    "illustration",
+    "animation",
+    "director",
+    "anchor",
+    "host",
+    "time",
 ];
 
 /// A `Role: Name` credit; returns the metadata key it fills, if any, and the value.
@@ -385,8 +430,18 @@ fn credit(s: &str) -> Option<(Option<MetaKey>, &str)> {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn month_number(w: &str) -> Option<u32> {
@@ -412,9 +467,31 @@ fn is_timestamp(s: &str) -> bool {
             || month_number(w).is_some()
             || matches!(
                 w.to_lowercase().as_str(),
-                "am" | "pm" | "gmt" | "utc" | "bst" | "est" | "edt" | "cet" | "jst" | "kst"
-                    | "updated" | "published" | "posted" | "on" | "at" | "st" | "nd" | "rd"
-                    | "th" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"
+                "am" | "pm"
+                    | "gmt"
+                    | "utc"
+                    | "bst"
+                    | "est"
+                    | "edt"
+                    | "cet"
+                    | "jst"
+                    | "kst"
+                    | "updated"
+                    | "published"
+                    | "posted"
+                    | "on"
+                    | "at"
+                    | "st"
+                    | "nd"
+                    | "rd"
+                    | "th"
+                    | "mon"
+                    | "tue"
+                    | "wed"
+                    | "thu"
+                    | "fri"
+                    | "sat"
+                    | "sun"
             )
     })
 }
@@ -440,7 +517,11 @@ pub fn find_date(s: &str) -> Option<String> {
         if b.len() >= 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && b[..4].iter().chain(&b[5..7]).chain(&b[8..10]).all(u8::is_ascii_digit)
+            && b[..4]
+                .iter()
+                .chain(&b[5..7])
+                .chain(&b[8..10])
+                .all(u8::is_ascii_digit)
         {
             let (y, m, d) = (&w[..4], &w[5..7], &w[8..10]);
             let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
@@ -492,13 +573,46 @@ fn byline(s: &str) -> Option<(String, Option<String>)> {
 /// follows is a list of headlines).
 fn furniture(s: &str) -> Option<bool> {
     const PHRASES: [&str; 40] = [
-        "download", "search trends", "trending", "trending now", "related", "related news",
-        "related articles", "related stories", "related content", "more stories", "continue",
-        "continue reading", "read more", "read more here", "read the full story", "share",
-        "share this", "share this article", "print", "comments", "comment", "advertisement",
-        "subscribe", "sign up", "log in", "login", "follow us", "most popular", "most read",
-        "tags", "back to top", "next article", "previous article", "click here", "watch",
-        "listen", "menu", "home", "top stories", "you may also like",
+        "download",
+        "search trends",
+        "trending",
+        "trending now",
+        "related",
+        "related news",
+        "related articles",
+        "related stories",
+        "related content",
+        "more stories",
+        "continue",
+        "continue reading",
+        "read more",
+        "read more here",
+        "read the full story",
+        "share",
+        "share this",
+        "share this article",
+        "print",
+        "comments",
+        "comment",
+        "advertisement",
+        "subscribe",
+        "sign up",
+        "log in",
+        "login",
+        "follow us",
+        "most popular",
+        "most read",
+        "tags",
+        "back to top",
+        "next article",
+        "previous article",
+        "click here",
+        "watch",
+        "listen",
+        "menu",
+        "home",
+        "top stories",
+        "you may also like",
     ];
     if word_count(s) > 6 {
         return None;
@@ -569,7 +683,13 @@ fn is_author_bio(s: &str) -> bool {
         return false;
     }
     let n = normalized(s);
-    let starts = ["the author is", "the author was", "the writer is", "the authors are", "the writer was"];
+    let starts = [
+        "the author is",
+        "the author was",
+        "the writer is",
+        "the authors are",
+        "the writer was",
+    ];
     let parenthesized = s.starts_with('(') && s.trim_end().ends_with(')');
     starts.iter().any(|p| n.starts_with(p))
         || (parenthesized && (n.contains("author") || n.contains("writer")))
@@ -634,9 +754,18 @@ mod tests {
             kept(PAGE),
             [
                 (Kind::Title, "Ports Reopen After the Storm".to_string()),
-                (Kind::Subtitle, "A Region Counts the Cost of a Long Week".to_string()),
-                (Kind::Body, "The northern ports reopened on Monday after a week of closures.".to_string()),
-                (Kind::Body, "Officials said repairs would take months.".to_string()),
+                (
+                    Kind::Subtitle,
+                    "A Region Counts the Cost of a Long Week".to_string()
+                ),
+                (
+                    Kind::Body,
+                    "The northern ports reopened on Monday after a week of closures.".to_string()
+                ),
+                (
+                    Kind::Body,
+                    "Officials said repairs would take months.".to_string()
+                ),
                 (Kind::Body, "Insurers expect claims to rise.".to_string()),
             ]
         );
@@ -647,21 +776,43 @@ mod tests {
         let r = rules(PAGE);
         let rule_of = |t: &str| r.iter().find(|(x, _)| x == t).map(|(_, d)| *d);
         assert_eq!(rule_of("Share"), Some(Drop::Furniture));
-        assert_eq!(rule_of("By Ana Ruiz and Tom Beck, (Harbour Daily)"), Some(Drop::Byline));
-        assert_eq!(rule_of("Updated: March 3, 2021 08:15 GMT"), Some(Drop::Timestamp));
+        assert_eq!(
+            rule_of("By Ana Ruiz and Tom Beck, (Harbour Daily)"),
+            Some(Drop::Byline)
+        );
+        assert_eq!(
+            rule_of("Updated: March 3, 2021 08:15 GMT"),
+            Some(Drop::Timestamp)
+        );
         assert_eq!(rule_of("WHAT COMES NEXT"), Some(Drop::Heading));
         assert_eq!(rule_of("Photographer: Lee Min"), Some(Drop::Credit));
-        assert_eq!(rule_of("(The author is a reporter covering shipping.)"), Some(Drop::AuthorBio));
+        assert_eq!(
+            rule_of("(The author is a reporter covering shipping.)"),
+            Some(Drop::AuthorBio)
+        );
         assert_eq!(
             rule_of("Editor's note: The views in this piece do not necessarily reflect ours."),
             Some(Drop::Disclaimer)
         );
-        assert_eq!(rule_of("Questions? Contact us at desk@harbour.example."), Some(Drop::Contact));
+        assert_eq!(
+            rule_of("Questions? Contact us at desk@harbour.example."),
+            Some(Drop::Contact)
+        );
         assert_eq!(rule_of("Read more here."), Some(Drop::Furniture));
-        assert_eq!(rule_of("Storm Season Starts Early"), Some(Drop::HeadlineList));
+        assert_eq!(
+            rule_of("Storm Season Starts Early"),
+            Some(Drop::HeadlineList)
+        );
         assert_eq!(rule_of("Continue..."), Some(Drop::Furniture));
         assert_eq!(rule_of("Related Stories"), Some(Drop::Furniture));
         assert_eq!(r.len(), 12);
+    }
+
+    #[test]
+    fn rule_names_match_their_json_form() {
+        for d in segment(PAGE).dropped {
+            assert_eq!(serde_json::to_value(d.rule).unwrap(), d.rule.name());
+        }
     }
 
     #[test]
@@ -680,7 +831,13 @@ mod tests {
         assert_eq!(s.date.as_deref(), Some("2022-11-05"));
         assert_eq!(s.author, None);
         assert_eq!(s.paragraphs.len(), 2);
-        assert_eq!(s.dropped.iter().filter(|d| d.rule == Drop::Metadata).count(), 6);
+        assert_eq!(
+            s.dropped
+                .iter()
+                .filter(|d| d.rule == Drop::Metadata)
+                .count(),
+            6
+        );
     }
 
     #[test]
@@ -692,7 +849,10 @@ mod tests {
             Rates Hold Steady at the Bank\n\
             The bank held rates.\n";
         let r = rules(text);
-        assert!(r.iter().any(|(t, d)| t.starts_with("Ports Reopen After the Storm, Rates") && *d == Drop::HeadlineList));
+        assert!(r.iter().any(
+            |(t, d)| t.starts_with("Ports Reopen After the Storm, Rates")
+                && *d == Drop::HeadlineList
+        ));
     }
 
     #[test]
@@ -706,7 +866,10 @@ mod tests {
     fn hard_wrapped_lines_are_joined() {
         let s = segment("The committee met on Tuesday and agreed\nthat the plan should go ahead.\nA second line starts here.\n");
         assert_eq!(s.paragraphs.len(), 2);
-        assert_eq!(s.paragraphs[0].text, "The committee met on Tuesday and agreed that the plan should go ahead.");
+        assert_eq!(
+            s.paragraphs[0].text,
+            "The committee met on Tuesday and agreed that the plan should go ahead."
+        );
         assert_eq!(s.paragraphs[1].line, 3);
     }
 
@@ -721,7 +884,10 @@ mod tests {
         let s = segment("10th July 2024 – (Geneva) Delegates gathered for the talks on Tuesday.\n");
         assert_eq!(s.date.as_deref(), Some("2024-07-10"));
         assert_eq!(find_date("July 9, 2024"), Some("2024-07-09".into()));
-        assert_eq!(find_date("on 2023-02-07 17:10:24"), Some("2023-02-07".into()));
+        assert_eq!(
+            find_date("on 2023-02-07 17:10:24"),
+            Some("2023-02-07".into())
+        );
         assert_eq!(find_date("in May"), None);
     }
 

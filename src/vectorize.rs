@@ -359,7 +359,9 @@ impl Tfidf {
             )));
         }
         if let Some(v) = idf.iter().find(|v| !v.is_finite() || **v <= 0.0) {
-            return Err(Error::params(format!("idf value {v} is not a positive number")));
+            return Err(Error::params(format!(
+                "idf value {v} is not a positive number"
+            )));
         }
         params.check()?;
         let index = vocabulary
@@ -557,7 +559,10 @@ mod tests {
     #[test]
     fn concept_weight_scales_concept_features_before_the_norm() {
         let c = counts(&[&["nato", "#bloc"], &["asia"]]);
-        let p = TfidfParams { concept_weight: 3.0, ..TfidfParams::default() };
+        let p = TfidfParams {
+            concept_weight: 3.0,
+            ..TfidfParams::default()
+        };
         let (t, rows) = p.fit(&c).unwrap();
         assert_eq!(t.vocabulary(), ["#bloc", "asia", "nato"]);
         let (b, n) = (3.0 * t.idf()[0], t.idf()[2]);

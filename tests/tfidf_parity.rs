@@ -23,7 +23,9 @@ fn doc_freq(v: Option<&Value>, default: DocFreq) -> DocFreq {
 
 fn features(tokens: &[String], range: (usize, usize)) -> Vec<String> {
     let mut out = Vec::new();
-    word_ngrams(tokens, range, &mut String::new(), |g| out.push(g.to_string()));
+    word_ngrams(tokens, range, &mut String::new(), |g| {
+        out.push(g.to_string())
+    });
     out
 }
 
@@ -31,7 +33,13 @@ fn docs(v: &Value) -> Vec<Vec<String>> {
     v.as_array()
         .unwrap()
         .iter()
-        .map(|d| d.as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect())
+        .map(|d| {
+            d.as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect()
+        })
         .collect()
 }
 
@@ -53,7 +61,11 @@ fn check_rows(name: &str, which: &str, got: &[SparseRow], want: &Value, vocab: &
         );
         for (k, wv) in &w {
             let d = (g[k] - wv).abs();
-            assert!(d <= TOL, "{name} {which} row {i} '{k}': {} vs {wv} (diff {d:e})", g[k]);
+            assert!(
+                d <= TOL,
+                "{name} {which} row {i} '{k}': {} vs {wv} (diff {d:e})",
+                g[k]
+            );
         }
     }
 }
@@ -74,7 +86,10 @@ fn every_scikit_learn_fixture_agrees_to_1e_12() {
         let c = &f["config"];
         assert_eq!(c["norm"], "l2", "{name}: only l2 rows are produced");
         let range = c["ngram_range"].as_array().unwrap();
-        let range = (range[0].as_u64().unwrap() as usize, range[1].as_u64().unwrap() as usize);
+        let range = (
+            range[0].as_u64().unwrap() as usize,
+            range[1].as_u64().unwrap() as usize,
+        );
         let params = TfidfParams {
             sublinear_tf: c["sublinear_tf"].as_bool().unwrap(),
             smooth_idf: c["smooth_idf"].as_bool().unwrap(),
@@ -104,7 +119,10 @@ fn every_scikit_learn_fixture_agrees_to_1e_12() {
             .iter()
             .map(|d| tfidf.transform(features(d, range)))
             .collect();
-        assert!(test_rows.last().unwrap().indices.is_empty(), "{name}: last test doc is empty");
+        assert!(
+            test_rows.last().unwrap().indices.is_empty(),
+            "{name}: last test doc is empty"
+        );
         check_rows(&name, "test", &test_rows, &f["test_rows"], &vocab);
     }
 }
@@ -120,6 +138,11 @@ fn fixtures_match_the_shared_originals_when_present() {
     for e in std::fs::read_dir(&shared).unwrap() {
         let p = e.unwrap().path();
         let mine = local.join(p.file_name().unwrap());
-        assert_eq!(std::fs::read(&p).unwrap(), std::fs::read(&mine).unwrap(), "{}", mine.display());
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            std::fs::read(&mine).unwrap(),
+            "{}",
+            mine.display()
+        );
     }
 }

@@ -73,13 +73,23 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
                 .collect();
             let gold: Vec<usize> = examples
                 .iter()
-                .map(|e| labels.iter().position(|l| *l == e.label).expect("added above"))
+                .map(|e| {
+                    labels
+                        .iter()
+                        .position(|l| *l == e.label)
+                        .expect("added above")
+                })
                 .collect();
-            (metrics::report(&labels, &gold, &probs), format!("model {}", display_path(path)))
+            (
+                metrics::report(&labels, &gold, &probs),
+                format!("model {}", display_path(path)),
+            )
         }
         (None, Some(cv)) => {
             let folds = cv.folds(&examples, args.seed).ok_or_else(|| {
-                Error::params("--cv none/auto found nothing to cross-validate: use loao or a number of folds")
+                Error::params(
+                    "--cv none/auto found nothing to cross-validate: use loao or a number of folds",
+                )
             })?;
             let params = args.train.params()?;
             let out = cross_validate(&params, &examples, &folds, args.threads)?;
@@ -93,9 +103,8 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             serde_json::to_writer_pretty(&mut out, &report).map_err(|e| out.error(e.into()))?;
             writeln!(out).map_err(|e| out.error(e))?;
         }
-        TableOrJson::Table => {
-            write_table(&mut out, &report, &format!("{} — {title}", task.field)).map_err(|e| out.error(e))?
-        }
+        TableOrJson::Table => write_table(&mut out, &report, &format!("{} — {title}", task.field))
+            .map_err(|e| out.error(e))?,
     }
     out.finish()
 }
@@ -115,7 +124,13 @@ pub fn write_table(out: &mut impl Write, r: &Report, title: &str) -> std::io::Re
         r.ece
     )?;
     writeln!(out)?;
-    let w = r.per_class.keys().map(|k| k.len()).max().unwrap_or(5).max(5);
+    let w = r
+        .per_class
+        .keys()
+        .map(|k| k.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
     writeln!(out, "{:<w$}  precision  recall     F1  support", "class")?;
     for (label, m) in &r.per_class {
         writeln!(
@@ -141,7 +156,11 @@ pub fn write_table(out: &mut impl Write, r: &Report, title: &str) -> std::io::Re
     }
     if let Some(folds) = &r.folds {
         writeln!(out)?;
-        writeln!(out, "fold  {:<32}  {:>4}  accuracy  macro-F1", "held out", "n")?;
+        writeln!(
+            out,
+            "fold  {:<32}  {:>4}  accuracy  macro-F1",
+            "held out", "n"
+        )?;
         for f in folds {
             writeln!(
                 out,

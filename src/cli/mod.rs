@@ -4,6 +4,7 @@ pub mod evaluate;
 pub mod options;
 pub mod output;
 pub mod score;
+pub mod segment;
 pub mod train;
 
 use clap::{Parser, Subcommand};
@@ -29,6 +30,8 @@ pub enum Command {
     Train(train::TrainArgs),
     /// Measure a model, or training settings by cross-validation
     Evaluate(evaluate::EvaluateArgs),
+    /// Show the paragraphs an article is cut into and the boilerplate dropped
+    Segment(segment::SegmentArgs),
 }
 
 /// Runs the parsed command.
@@ -37,5 +40,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Score(a) => score::run(a),
         Command::Train(a) => train::run(a),
         Command::Evaluate(a) => evaluate::run(a),
+        Command::Segment(a) => segment::run(a),
     }
 }

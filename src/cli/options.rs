@@ -238,7 +238,10 @@ impl ModelOpts {
                 }
             };
             if slot.is_some() {
-                return Err(Error::file(path, format!("a second '{}' model was given", m.task)));
+                return Err(Error::file(
+                    path,
+                    format!("a second '{}' model was given", m.task),
+                ));
             }
             *slot = Some(m);
         }

@@ -19,10 +19,14 @@ impl Output {
     /// Standard output when `path` is `None` or `-`, else the file.
     pub fn open(path: Option<&Path>) -> Result<Self> {
         match path {
-            Some(p) if p.as_os_str() != "-" => {
-                Ok(Output::File(BufWriter::with_capacity(1 << 16, AtomicFile::create(p)?)))
-            }
-            _ => Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))),
+            Some(p) if p.as_os_str() != "-" => Ok(Output::File(BufWriter::with_capacity(
+                1 << 16,
+                AtomicFile::create(p)?,
+            ))),
+            _ => Ok(Output::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                io::stdout(),
+            ))),
         }
     }
 
@@ -40,7 +44,9 @@ impl Output {
             Output::Stdout(mut w) => w.flush().map_err(|e| Error::io("standard output", e)),
             Output::File(w) => {
                 let target = display_path(w.get_ref().target());
-                let f = w.into_inner().map_err(|e| Error::io(&target, e.into_error()))?;
+                let f = w
+                    .into_inner()
+                    .map_err(|e| Error::io(&target, e.into_error()))?;
                 f.commit(false)
             }
         }

@@ -133,8 +133,18 @@ fn shorten(s: &str, n: usize) -> String {
 }
 
 fn write_table(out: &mut Output, rows: &[ScoredArticle]) -> Result<()> {
-    let id_w = rows.iter().map(|a| a.id.chars().count()).max().unwrap_or(2).clamp(2, 28);
-    let src_w = rows.iter().map(|a| a.source.chars().count()).max().unwrap_or(6).clamp(6, 22);
+    let id_w = rows
+        .iter()
+        .map(|a| a.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 28);
+    let src_w = rows
+        .iter()
+        .map(|a| a.source.chars().count())
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 22);
     writeln!(
         out,
         "{:<id_w$}  {:<src_w$}  {:<7}  {:>6}  {:>5} {:>5} {:>5}  {:<9}  {:>5}  title",
@@ -146,7 +156,10 @@ fn write_table(out: &mut Output, rows: &[ScoredArticle]) -> Result<()> {
             Some(s) => (
                 s.label.as_str(),
                 format!("{:+.2}", s.index),
-                format!("{:>5.2} {:>5.2} {:>5.2}", s.probs.favor, s.probs.against, s.probs.none),
+                format!(
+                    "{:>5.2} {:>5.2} {:>5.2}",
+                    s.probs.favor, s.probs.against, s.probs.none
+                ),
             ),
             None => ("-", "-".into(), format!("{:>5} {:>5} {:>5}", "-", "-", "-")),
         };

@@ -43,7 +43,9 @@ impl std::str::FromStr for CvChoice {
             "none" => Ok(CvChoice::None),
             k => match k.parse::<usize>() {
                 Ok(k) if k >= 2 => Ok(CvChoice::K(k)),
-                _ => Err(format!("'{s}': expected auto, loao, none or a number of folds >= 2")),
+                _ => Err(format!(
+                    "'{s}': expected auto, loao, none or a number of folds >= 2"
+                )),
             },
         }
     }
@@ -97,7 +99,11 @@ impl DataOpts {
         if examples.is_empty() {
             return Err(Error::params(format!(
                 "no record in {} has a '{}' label",
-                self.data.iter().map(|p| display_path(p)).collect::<Vec<_>>().join(", "),
+                self.data
+                    .iter()
+                    .map(|p| display_path(p))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 task.field
             )));
         }

@@ -38,7 +38,11 @@ impl Folds {
     }
 
     /// The held-out example indices of each fold, and the group of each fold if any.
-    pub fn split(&self, examples: &[Example], y: &[usize]) -> Result<Vec<(Vec<usize>, Option<String>)>> {
+    pub fn split(
+        &self,
+        examples: &[Example],
+        y: &[usize],
+    ) -> Result<Vec<(Vec<usize>, Option<String>)>> {
         match self {
             Folds::Groups => {
                 let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -54,7 +58,10 @@ impl Folds {
                         groups.len()
                     )));
                 }
-                Ok(groups.into_iter().map(|(g, idx)| (idx, Some(g.to_string()))).collect())
+                Ok(groups
+                    .into_iter()
+                    .map(|(g, idx)| (idx, Some(g.to_string())))
+                    .collect())
             }
             &Folds::Stratified { k, seed } => {
                 if k < 2 || k > examples.len() {
@@ -114,14 +121,22 @@ impl Fitted {
     }
 }
 
+/// A fold's held-out probabilities, or why it failed.
+type FoldResult = Result<Vec<Vec<f64>>>;
+
 /// Trains one model per fold on `threads` threads and pools the held-out predictions.
-pub fn cross_validate(params: &TrainParams, examples: &[Example], folds: &Folds, threads: usize) -> Result<CvOutcome> {
+pub fn cross_validate(
+    params: &TrainParams,
+    examples: &[Example],
+    folds: &Folds,
+    threads: usize,
+) -> Result<CvOutcome> {
     params.check()?;
     let all: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let (labels, gold) = encode_labels(&all);
     let splits = folds.split(examples, &gold)?;
     let k = labels.len();
-    let results: Mutex<Vec<Option<Result<Vec<Vec<f64>>>>>> =
+    let results: Mutex<Vec<Option<FoldResult>>> =
         Mutex::new((0..splits.len()).map(|_| None).collect());
     let next = AtomicUsize::new(0);
     let run_fold = |f: usize| -> Result<Vec<Vec<f64>>> {
@@ -137,13 +152,22 @@ pub fn cross_validate(params: &TrainParams, examples: &[Example], folds: &Folds,
             .map(|(e, _)| (e.text.as_str(), e.label.as_str()))
             .unzip();
         let fitted = params.fit(&train_x, &train_y).map_err(|e| {
-            Error::fit(format!("fold {} ({}): {e}", f + 1, splits[f].1.as_deref().unwrap_or("stratified")))
+            Error::fit(format!(
+                "fold {} ({}): {e}",
+                f + 1,
+                splits[f].1.as_deref().unwrap_or("stratified")
+            ))
         })?;
         let texts: Vec<&str> = test.iter().map(|&i| examples[i].text.as_str()).collect();
         let cols: Vec<usize> = fitted
             .labels
             .iter()
-            .map(|l| labels.iter().position(|g| g == l).expect("fold label is a label"))
+            .map(|l| {
+                labels
+                    .iter()
+                    .position(|g| g == l)
+                    .expect("fold label is a label")
+            })
             .collect();
         Ok(fitted
             .predict_texts(&texts)
@@ -216,9 +240,21 @@ mod tests {
     fn data() -> Vec<Example> {
         let mut v = Vec::new();
         for g in ["a1", "a2", "a3"] {
-            v.push(ex(&format!("nato expansion threatens asia {g}"), "AGAINST", g));
-            v.push(ex(&format!("nato meddling provokes bloc confrontation {g}"), "AGAINST", g));
-            v.push(ex(&format!("welcome nato partnership and cooperation {g}"), "FAVOR", g));
+            v.push(ex(
+                &format!("nato expansion threatens asia {g}"),
+                "AGAINST",
+                g,
+            ));
+            v.push(ex(
+                &format!("nato meddling provokes bloc confrontation {g}"),
+                "AGAINST",
+                g,
+            ));
+            v.push(ex(
+                &format!("welcome nato partnership and cooperation {g}"),
+                "FAVOR",
+                g,
+            ));
             v.push(ex(&format!("the summit opened on tuesday {g}"), "NONE", g));
         }
         v
@@ -243,9 +279,16 @@ mod tests {
         assert_eq!(all, (0..12).collect::<Vec<_>>());
         for (f, _) in &s {
             assert_eq!(f.len(), 4);
-            assert_eq!(f.iter().filter(|&&i| y[i] == 0).count(), 2, "two AGAINST per fold");
+            assert_eq!(
+                f.iter().filter(|&&i| y[i] == 0).count(),
+                2,
+                "two AGAINST per fold"
+            );
         }
-        assert_eq!(s, Folds::Stratified { k: 3, seed: 1 }.split(&d, &y).unwrap());
+        assert_eq!(
+            s,
+            Folds::Stratified { k: 3, seed: 1 }.split(&d, &y).unwrap()
+        );
         assert!(Folds::Stratified { k: 13, seed: 1 }.split(&d, &y).is_err());
     }
 
@@ -256,7 +299,10 @@ mod tests {
         let two = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 2).unwrap();
         assert_eq!(one.probs, two.probs);
         assert_eq!(one.report.n, 12);
-        assert!(one.probs.iter().all(|p| (p.iter().sum::<f64>() - 1.0).abs() < 1e-12));
+        assert!(one
+            .probs
+            .iter()
+            .all(|p| (p.iter().sum::<f64>() - 1.0).abs() < 1e-12));
         assert_eq!(one.report.folds.as_ref().unwrap().len(), 3);
         // The words shared within each class carry over between articles.
         assert!(one.report.accuracy > 0.9, "{:?}", one.report);
@@ -267,7 +313,9 @@ mod tests {
         let mut d = data();
         d[5].group = None;
         d[5].line = 6;
-        let err = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 1).unwrap_err().to_string();
+        let err = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 1)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("t:6: no group"), "{err}");
     }
 }

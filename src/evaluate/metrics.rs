@@ -93,8 +93,16 @@ pub fn report(labels: &[String], gold: &[usize], probs: &[Vec<f64>]) -> Report {
         let tp = confusion[c][c] as f64;
         let support: usize = confusion[c].iter().sum();
         let predicted: usize = (0..k).map(|g| confusion[g][c]).sum();
-        let precision = if predicted > 0 { tp / predicted as f64 } else { 0.0 };
-        let recall = if support > 0 { tp / support as f64 } else { 0.0 };
+        let precision = if predicted > 0 {
+            tp / predicted as f64
+        } else {
+            0.0
+        };
+        let recall = if support > 0 {
+            tp / support as f64
+        } else {
+            0.0
+        };
         let f1 = if precision + recall > 0.0 {
             2.0 * precision * recall / (precision + recall)
         } else {
@@ -106,7 +114,12 @@ pub fn report(labels: &[String], gold: &[usize], probs: &[Vec<f64>]) -> Report {
         }
         per_class.insert(
             labels[c].clone(),
-            ClassMetrics { precision, recall, f1, support },
+            ClassMetrics {
+                precision,
+                recall,
+                f1,
+                support,
+            },
         );
     }
     let f1_of = |l: &str| per_class.get(l).map(|m: &ClassMetrics| m.f1);
@@ -132,7 +145,11 @@ pub fn report(labels: &[String], gold: &[usize], probs: &[Vec<f64>]) -> Report {
     Report {
         n,
         accuracy: correct as f64 / denom,
-        macro_f1: if present > 0 { f1_sum / present as f64 } else { 0.0 },
+        macro_f1: if present > 0 {
+            f1_sum / present as f64
+        } else {
+            0.0
+        },
         f_avg,
         per_class,
         confusion: labels
@@ -179,7 +196,10 @@ mod tests {
     use super::*;
 
     fn labels() -> Vec<String> {
-        ["AGAINST", "FAVOR", "NONE"].iter().map(|s| s.to_string()).collect()
+        ["AGAINST", "FAVOR", "NONE"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 
     #[test]
@@ -206,7 +226,10 @@ mod tests {
         assert_eq!(r.confusion["NONE"]["AGAINST"], 1);
         let ll = -(0.7f64.ln() + 0.3f64.ln() + 0.8f64.ln() + 0.4f64.ln()) / 4.0;
         assert!((r.log_loss - ll).abs() < 1e-15);
-        let brier = (0.09 + 0.04 + 0.01) + (0.49 + 0.36 + 0.01) + (0.01 + 0.04 + 0.01) + (0.25 + 0.01 + 0.36);
+        let brier = (0.09 + 0.04 + 0.01)
+            + (0.49 + 0.36 + 0.01)
+            + (0.01 + 0.04 + 0.01)
+            + (0.25 + 0.01 + 0.36);
         assert!((r.brier - brier / 4.0).abs() < 1e-12);
         // Bins: 0.7 (hit) -> 7, 0.6 (miss) -> 6, 0.8 (hit) -> 8, 0.5 (miss) -> 5.
         let ece = (0.3 + 0.6 + 0.2 + 0.5) / 4.0;
@@ -228,10 +251,25 @@ mod tests {
         assert_eq!(r.f_avg, None);
         let json = serde_json::to_value(&r).unwrap();
         assert!(json["f_avg"].is_null());
-        let keys: Vec<&str> = json.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
         assert_eq!(
             keys,
-            ["accuracy", "brier", "confusion", "ece", "f_avg", "log_loss", "macro_f1", "n", "per_class"]
+            [
+                "accuracy",
+                "brier",
+                "confusion",
+                "ece",
+                "f_avg",
+                "log_loss",
+                "macro_f1",
+                "n",
+                "per_class"
+            ]
         );
     }
 

@@ -51,7 +51,10 @@ impl<R: BufRead> JsonLines<R> {
             return Err(Error::line(
                 &self.path,
                 self.line,
-                format!("line longer than {} bytes (raise --max-line-bytes)", self.max_line),
+                format!(
+                    "line longer than {} bytes (raise --max-line-bytes)",
+                    self.max_line
+                ),
             ));
         }
         Ok(true)
@@ -183,7 +186,11 @@ mod tests {
     #[test]
     fn over_long_line_is_an_error() {
         let r: Vec<_> = JsonLines::new(&b"{\"a\":\"xxxxxxxxxxxx\"}\n"[..], "t", 8).collect();
-        assert!(r[0].as_ref().unwrap_err().to_string().contains("longer than 8 bytes"));
+        assert!(r[0]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("longer than 8 bytes"));
     }
 
     #[test]

@@ -109,7 +109,11 @@ impl Default for Fields {
 }
 
 /// Reads the labelled examples of `paths` for `task`.
-pub fn read(paths: &[PathBuf], task: &Task, fields: &Fields) -> Result<(Vec<Example>, Vec<FileSummary>)> {
+pub fn read(
+    paths: &[PathBuf],
+    task: &Task,
+    fields: &Fields,
+) -> Result<(Vec<Example>, Vec<FileSummary>)> {
     let mut examples = Vec::new();
     let mut summaries = Vec::new();
     for path in paths {
@@ -134,12 +138,20 @@ fn label_value(v: Option<&Value>, task: &Task, file: &str, line: usize) -> Resul
             return Err(Error::line(
                 file,
                 line,
-                format!("field '{}' must be a string label, found {}", task.field, kind(other)),
+                format!(
+                    "field '{}' must be a string label, found {}",
+                    task.field,
+                    kind(other)
+                ),
             ))
         }
     };
     if raw.trim().is_empty() {
-        return Err(Error::line(file, line, format!("field '{}' is empty", task.field)));
+        return Err(Error::line(
+            file,
+            line,
+            format!("field '{}' is empty", task.field),
+        ));
     }
     task.canonical(&raw)
         .map(Some)
@@ -158,7 +170,11 @@ fn read_jsonl(path: &Path, task: &Task, fields: &Fields, out: &mut Vec<Example>)
         };
         let text = req_str(&map, &fields.text, &file, line)?;
         if text.trim().is_empty() {
-            return Err(Error::line(&file, line, format!("field '{}' is empty", fields.text)));
+            return Err(Error::line(
+                &file,
+                line,
+                format!("field '{}' is empty", fields.text),
+            ));
         }
         out.push(Example {
             id: opt_str(&map, "id", &file, line)?,
@@ -170,7 +186,10 @@ fn read_jsonl(path: &Path, task: &Task, fields: &Fields, out: &mut Vec<Example>)
         });
     }
     if rows == 0 {
-        return Err(Error::file(path, "no records (expected one JSON object per line)"));
+        return Err(Error::file(
+            path,
+            "no records (expected one JSON object per line)",
+        ));
     }
     Ok(rows)
 }
@@ -203,12 +222,16 @@ mod tests {
 
     #[test]
     fn unknown_label_names_file_and_line() {
-        let (_d, p) = file("{\"text\":\"one\",\"stance\":\"FAVOR\"}\n{\"text\":\"two\",\"stance\":\"PRO\"}\n");
+        let (_d, p) = file(
+            "{\"text\":\"one\",\"stance\":\"FAVOR\"}\n{\"text\":\"two\",\"stance\":\"PRO\"}\n",
+        );
         let err = read(&[p], &Task::named("stance"), &Fields::default())
             .unwrap_err()
             .to_string();
         assert!(
-            err.ends_with("l.jsonl:2: unknown stance label 'PRO' (expected one of FAVOR, AGAINST, NONE)"),
+            err.ends_with(
+                "l.jsonl:2: unknown stance label 'PRO' (expected one of FAVOR, AGAINST, NONE)"
+            ),
             "{err}"
         );
     }
@@ -219,17 +242,29 @@ mod tests {
         let (ex, _) = read(&[p], &Task::named("label"), &Fields::default()).unwrap();
         assert_eq!(ex[0].label, "1");
         let (_d, p) = file("{\"text\":\"a\",\"stance\":[1]}\n");
-        let err = read(&[p], &Task::named("stance"), &Fields::default()).unwrap_err().to_string();
-        assert!(err.contains(":1: field 'stance' must be a string label, found an array"), "{err}");
+        let err = read(&[p], &Task::named("stance"), &Fields::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(":1: field 'stance' must be a string label, found an array"),
+            "{err}"
+        );
     }
 
     #[test]
     fn missing_text_and_empty_file_are_errors() {
         let (_d, p) = file("{\"stance\":\"NONE\"}\n");
-        let err = read(&[p], &Task::named("stance"), &Fields::default()).unwrap_err().to_string();
-        assert!(err.ends_with(":1: missing field 'text' (a string)"), "{err}");
+        let err = read(&[p], &Task::named("stance"), &Fields::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(":1: missing field 'text' (a string)"),
+            "{err}"
+        );
         let (_d, p) = file("\n\n");
-        let err = read(&[p], &Task::named("stance"), &Fields::default()).unwrap_err().to_string();
+        let err = read(&[p], &Task::named("stance"), &Fields::default())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no records"), "{err}");
     }
 }

@@ -92,20 +92,29 @@ impl Manifest {
         if file.version != 1 {
             return Err(Error::file(
                 &path,
-                format!("manifest version {} is not supported (expected 1)", file.version),
+                format!(
+                    "manifest version {} is not supported (expected 1)",
+                    file.version
+                ),
             ));
         }
         let mut by_file: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
         let mut ids = std::collections::HashSet::new();
         for e in file.articles {
             if !ids.insert(e.id.clone()) {
-                return Err(Error::file(&path, format!("article id '{}' appears twice", e.id)));
+                return Err(Error::file(
+                    &path,
+                    format!("article id '{}' appears twice", e.id),
+                ));
             }
             let (a, b) = e.lines;
             if a == 0 || b < a {
                 return Err(Error::file(
                     &path,
-                    format!("article '{}': lines [{a}, {b}] is not a 1-based range", e.id),
+                    format!(
+                        "article '{}': lines [{a}, {b}] is not a 1-based range",
+                        e.id
+                    ),
                 ));
             }
             by_file.entry(e.file.clone()).or_default().push(e);
@@ -164,8 +173,14 @@ mod tests {
         );
         let err = Manifest::find(d.path()).unwrap_err().to_string();
         assert!(err.contains("overlap"), "{err}");
-        write(d.path(), r#"{"format":"standpoint-manifest","version":2,"articles":[]}"#);
-        assert!(Manifest::find(d.path()).unwrap_err().to_string().contains("version 2"));
+        write(
+            d.path(),
+            r#"{"format":"standpoint-manifest","version":2,"articles":[]}"#,
+        );
+        assert!(Manifest::find(d.path())
+            .unwrap_err()
+            .to_string()
+            .contains("version 2"));
     }
 
     #[test]

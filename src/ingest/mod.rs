@@ -121,7 +121,11 @@ impl Articles {
                 }
             } else {
                 let dir = path.parent().unwrap_or(Path::new("."));
-                let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+                let dir = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                };
                 push_file(path, dir, &mut inputs, &mut manifests, true)?;
             }
         }
@@ -145,9 +149,11 @@ impl Articles {
                 let reader = BufReader::with_capacity(1 << 16, f);
                 Box::new(jsonl_articles(reader, display_path(&path), limits))
             }
-            Input::Text { path, id, manifest } => {
-                Box::new(text_articles(&path, id, manifest.as_deref(), limits)?.into_iter().map(Ok))
-            }
+            Input::Text { path, id, manifest } => Box::new(
+                text_articles(&path, id, manifest.as_deref(), limits)?
+                    .into_iter()
+                    .map(Ok),
+            ),
         })
     }
 }
@@ -210,7 +216,11 @@ fn push_file(
         return Ok(());
     }
     let dir = path.parent().unwrap_or(Path::new("."));
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let manifest = manifest_for(dir, manifests)?;
     let rel = if explicit {
         path.file_name().map(PathBuf::from).unwrap_or_default()
@@ -259,7 +269,11 @@ fn walk(
 pub fn decode_utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to() as u64;
-        Error::byte(path, at, "not valid UTF-8 (convert the file to UTF-8 first)")
+        Error::byte(
+            path,
+            at,
+            "not valid UTF-8 (convert the file to UTF-8 first)",
+        )
     })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
@@ -281,7 +295,11 @@ fn read_text(path: &Path, limits: Limits) -> Result<String> {
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(Error::byte(path, at as u64, "binary data (NUL byte) in a text file"));
+        return Err(Error::byte(
+            path,
+            at as u64,
+            "binary data (NUL byte) in a text file",
+        ));
     }
     decode_utf8(bytes, path)
 }
@@ -414,7 +432,10 @@ mod tests {
     fn missing_path_and_empty_directory_are_errors() {
         let d = tempfile::tempdir().unwrap();
         let err = collect(&[&d.path().join("nope")]).unwrap_err().to_string();
-        assert!(err.contains("nope") && err.contains("No such file"), "{err}");
+        assert!(
+            err.contains("nope") && err.contains("No such file"),
+            "{err}"
+        );
         let err = collect(&[d.path()]).unwrap_err().to_string();
         assert!(err.contains("no articles found"), "{err}");
     }
@@ -425,9 +446,15 @@ mod tests {
         let p = d.path().join("latin.txt");
         std::fs::write(&p, b"caf\xe9 au lait\n").unwrap();
         let err = collect(&[&p]).unwrap_err().to_string();
-        assert!(err.ends_with("latin.txt: byte 3: not valid UTF-8 (convert the file to UTF-8 first)"), "{err}");
+        assert!(
+            err.ends_with("latin.txt: byte 3: not valid UTF-8 (convert the file to UTF-8 first)"),
+            "{err}"
+        );
         std::fs::write(&p, b"abc\0def").unwrap();
-        assert!(collect(&[&p]).unwrap_err().to_string().contains("byte 3: binary data"));
+        assert!(collect(&[&p])
+            .unwrap_err()
+            .to_string()
+            .contains("byte 3: binary data"));
     }
 
     #[test]
@@ -435,17 +462,25 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("a.jsonl");
         std::fs::write(&p, "{\"id\":\"1\",\"text\":\"ok\"}\n{\"id\":\"2\"}\n").unwrap();
-        let got: Vec<Result<Article>> =
-            Articles::open(&[p.clone()], Limits::default()).unwrap().collect();
+        let got: Vec<Result<Article>> = Articles::open(std::slice::from_ref(&p), Limits::default())
+            .unwrap()
+            .collect();
         assert!(got[0].is_ok());
         let err = got[1].as_ref().unwrap_err().to_string();
-        assert!(err.ends_with("a.jsonl:2: missing field 'text' (a string)"), "{err}");
+        assert!(
+            err.ends_with("a.jsonl:2: missing field 'text' (a string)"),
+            "{err}"
+        );
     }
 
     #[test]
     fn manifest_splits_a_file_into_articles() {
         let d = tempfile::tempdir().unwrap();
-        std::fs::write(d.path().join("page.txt"), "Menu\nOne\nbody one.\nLink\nTwo\nbody two.\n").unwrap();
+        std::fs::write(
+            d.path().join("page.txt"),
+            "Menu\nOne\nbody one.\nLink\nTwo\nbody two.\n",
+        )
+        .unwrap();
         std::fs::write(
             d.path().join("manifest.json"),
             r#"{"format":"standpoint-manifest","version":1,"articles":[
@@ -456,8 +491,14 @@ mod tests {
         let got = collect(&[d.path()]).unwrap();
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].text, "One\nbody one.");
-        assert_eq!((got[0].line, got[0].date.as_deref()), (2, Some("2024-07-09")));
-        assert_eq!((got[1].id.as_str(), got[1].source.as_deref()), ("two", None));
+        assert_eq!(
+            (got[0].line, got[0].date.as_deref()),
+            (2, Some("2024-07-09"))
+        );
+        assert_eq!(
+            (got[1].id.as_str(), got[1].source.as_deref()),
+            ("two", None)
+        );
         // The file named directly uses the manifest too.
         assert_eq!(collect(&[&d.path().join("page.txt")]).unwrap().len(), 2);
     }
@@ -472,6 +513,9 @@ mod tests {
             ..Limits::default()
         };
         let r: Result<Vec<Article>> = Articles::open(&[p], limits).unwrap().collect();
-        assert!(r.unwrap_err().to_string().contains("larger than the limit of 50 bytes"));
+        assert!(r
+            .unwrap_err()
+            .to_string()
+            .contains("larger than the limit of 50 bytes"));
     }
 }

@@ -71,7 +71,11 @@ pub fn encode_labels<S: AsRef<str>>(labels: &[S]) -> (Vec<String>, Vec<usize>) {
     classes.dedup();
     let y = labels
         .iter()
-        .map(|l| classes.binary_search_by(|c| c.as_str().cmp(l.as_ref())).expect("label present"))
+        .map(|l| {
+            classes
+                .binary_search_by(|c| c.as_str().cmp(l.as_ref()))
+                .expect("label present")
+        })
         .collect();
     (classes, y)
 }
@@ -182,7 +186,9 @@ impl TrainParams {
                 .fit(&dataset)
                 .map_err(|e| Error::fit(format!("linfa-logistic: {e}")))?;
             if fitted.classes() != (0..n_classes).collect::<Vec<_>>().as_slice() {
-                return Err(Error::fit("linfa-logistic returned an unexpected class order"));
+                return Err(Error::fit(
+                    "linfa-logistic returned an unexpected class order",
+                ));
             }
             let linear = LinearModel {
                 weights: fitted.params().to_owned(),
@@ -193,7 +199,8 @@ impl TrainParams {
                 return Ok((linear, runs));
             }
             let mut p = Array2::<f64>::zeros((n_features + 1, n_classes));
-            p.slice_mut(ndarray::s![..n_features, ..]).assign(&linear.weights);
+            p.slice_mut(ndarray::s![..n_features, ..])
+                .assign(&linear.weights);
             p.row_mut(n_features).assign(&linear.intercept);
             init = Some(p);
         }
@@ -209,7 +216,12 @@ impl TrainParams {
         class_weights: Vec<f64>,
         runs: u32,
     ) -> Result<FitReport> {
-        if linear.weights.iter().chain(linear.intercept.iter()).any(|v| !v.is_finite()) {
+        if linear
+            .weights
+            .iter()
+            .chain(linear.intercept.iter())
+            .any(|v| !v.is_finite())
+        {
             return Err(Error::fit("the optimiser produced non-finite weights"));
         }
         let total: f64 = weights.iter().sum();
@@ -311,14 +323,22 @@ mod tests {
     fn oversampling_raises_the_minority_classes() {
         let (texts, labels) = toy();
         let prior = |balance| {
-            let f = TrainParams { balance, ..TrainParams::default() }.fit(&texts, &labels).unwrap();
+            let f = TrainParams {
+                balance,
+                ..TrainParams::default()
+            }
+            .fit(&texts, &labels)
+            .unwrap();
             f.linear.predict_proba(&SparseRow::default())
         };
         let (plain, balanced) = (prior(Balance::None), prior(Balance::Oversample));
         // An empty paragraph gets softmax(b): AGAINST (4 of 8) leads without balancing,
         // and loses ground to FAVOR and NONE with it.
         assert!(plain[0] > plain[1] && plain[0] > plain[2], "{plain:?}");
-        assert!(balanced[0] < plain[0] && balanced[1] > plain[1], "{balanced:?} vs {plain:?}");
+        assert!(
+            balanced[0] < plain[0] && balanced[1] > plain[1],
+            "{balanced:?} vs {plain:?}"
+        );
     }
 
     #[test]
@@ -327,13 +347,20 @@ mod tests {
             .fit(&["a b", "c d"], &["NONE", "NONE"])
             .unwrap_err()
             .to_string();
-        assert!(err.contains("at least two different labels, found only 'NONE'"), "{err}");
+        assert!(
+            err.contains("at least two different labels, found only 'NONE'"),
+            "{err}"
+        );
     }
 
     #[test]
     fn too_few_iterations_is_an_error_not_a_useless_model() {
         let (texts, labels) = toy();
-        let p = TrainParams { max_iter: 1, tol: 1e-9, ..TrainParams::default() };
+        let p = TrainParams {
+            max_iter: 1,
+            tol: 1e-9,
+            ..TrainParams::default()
+        };
         let err = p.fit(&texts, &labels).unwrap_err().to_string();
         assert!(err.contains("did not converge"), "{err}");
     }

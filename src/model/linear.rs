@@ -95,7 +95,13 @@ impl Objective {
 
 /// Computes the objective and its gradient on `rows` with class indices `y` and sample
 /// weights `s`.
-pub fn objective(model: &LinearModel, rows: &[SparseRow], y: &[usize], s: &[f64], alpha: f64) -> Objective {
+pub fn objective(
+    model: &LinearModel,
+    rows: &[SparseRow],
+    y: &[usize],
+    s: &[f64],
+    alpha: f64,
+) -> Objective {
     let k = model.n_classes();
     let mut grad_w = Array2::<f64>::zeros(model.weights.raw_dim());
     let mut grad_b = Array1::<f64>::zeros(k);
@@ -175,7 +181,11 @@ mod tests {
             weights: array![[0.3, -0.2, 0.1], [0.0, 0.4, -0.5], [0.2, 0.2, 0.2]],
             intercept: array![0.1, -0.1, 0.0],
         };
-        let rows = vec![row(&[(0, 0.6), (2, 0.8)]), row(&[(1, 1.0)]), row(&[(0, 0.28), (1, 0.96)])];
+        let rows = vec![
+            row(&[(0, 0.6), (2, 0.8)]),
+            row(&[(1, 1.0)]),
+            row(&[(0, 0.28), (1, 0.96)]),
+        ];
         let (y, s, alpha) = ([0usize, 2, 1], [1.0, 3.0, 2.0], 0.7);
         let obj = objective(&m, &rows, &y, &s, alpha);
         let h = 1e-6;
@@ -214,6 +224,8 @@ mod tests {
         let weighted = objective(&m, &[a.clone(), b.clone()], &[0, 1], &[2.0, 1.0], 0.5);
         let repeated = objective(&m, &[a.clone(), a, b], &[0, 0, 1], &[1.0, 1.0, 1.0], 0.5);
         assert!((weighted.value - repeated.value).abs() < 1e-12);
-        assert!((&weighted.grad_weights - &repeated.grad_weights).iter().all(|d| d.abs() < 1e-12));
+        assert!((&weighted.grad_weights - &repeated.grad_weights)
+            .iter()
+            .all(|d| d.abs() < 1e-12));
     }
 }

@@ -135,7 +135,9 @@ impl Classifier {
     /// The model as JSON text (ends with a newline).
     pub fn to_json(&self) -> String {
         let k = self.labels.len();
-        let weights = (0..k).map(|c| self.linear.weights.column(c).to_vec()).collect();
+        let weights = (0..k)
+            .map(|c| self.linear.weights.column(c).to_vec())
+            .collect();
         let file = ModelFile {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,
@@ -157,21 +159,31 @@ impl Classifier {
         let bad = |msg: String| Error::file(origin, msg);
         let header: Header = serde_json::from_str(text).map_err(|e| {
             bad(if e.is_eof() {
-                format!("model file is truncated (ends at line {} column {})", e.line(), e.column())
+                format!(
+                    "model file is truncated (ends at line {} column {})",
+                    e.line(),
+                    e.column()
+                )
             } else {
-                format!("not a model file: invalid JSON at line {} column {}: {e}", e.line(), e.column())
+                format!(
+                    "not a model file: invalid JSON at line {} column {}: {e}",
+                    e.line(),
+                    e.column()
+                )
             })
         })?;
         if header.format.as_deref() != Some(FORMAT) {
-            return Err(bad(format!("not a standpoint model file (no \"format\": \"{FORMAT}\")")));
+            return Err(bad(format!(
+                "not a standpoint model file (no \"format\": \"{FORMAT}\")"
+            )));
         }
         match header.format_version {
             Some(FORMAT_VERSION) => {}
             Some(v) if v > FORMAT_VERSION => {
                 return Err(bad(format!(
-                    "model format version {v} is newer than this standpoint reads ({FORMAT_VERSION}); \
+                "model format version {v} is newer than this standpoint reads ({FORMAT_VERSION}); \
                      upgrade standpoint or retrain the model"
-                )))
+            )))
             }
             Some(v) => return Err(bad(format!("model format version {v} is not supported"))),
             None => return Err(bad("model file has no format_version".into())),
@@ -194,7 +206,12 @@ impl Classifier {
                 row.len()
             )));
         }
-        if f.weights.iter().flatten().chain(&f.intercept).any(|v| !v.is_finite()) {
+        if f.weights
+            .iter()
+            .flatten()
+            .chain(&f.intercept)
+            .any(|v| !v.is_finite())
+        {
             return Err(bad("model has non-finite weights".into()));
         }
         f.analyzer.check().map_err(|e| bad(e.to_string()))?;
@@ -219,7 +236,11 @@ impl Classifier {
     pub fn load(path: &Path) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            Error::byte(path, e.utf8_error().valid_up_to() as u64, "model file is not UTF-8")
+            Error::byte(
+                path,
+                e.utf8_error().valid_up_to() as u64,
+                "model file is not UTF-8",
+            )
         })?;
         Self::from_json(&text, &display_path(path))
     }
@@ -234,7 +255,10 @@ impl Classifier {
         if self.task != task {
             return Err(Error::file(
                 origin,
-                format!("is a '{}' model, but a '{task}' model is needed here", self.task),
+                format!(
+                    "is a '{}' model, but a '{task}' model is needed here",
+                    self.task
+                ),
             ));
         }
         Ok(())
@@ -305,7 +329,11 @@ mod tests {
         let labels = ["AGAINST", "AGAINST", "FAVOR", "FAVOR", "NONE", "NONE"];
         let params = TrainParams::default();
         let fitted = params.fit(&texts, &labels).unwrap();
-        let report = metrics::report(&fitted.labels, &[0, 1], &[vec![0.8, 0.1, 0.1], vec![0.2, 0.7, 0.1]]);
+        let report = metrics::report(
+            &fitted.labels,
+            &[0, 1],
+            &[vec![0.8, 0.1, 0.1], vec![0.2, 0.7, 0.1]],
+        );
         let training = Training {
             tool: "test".into(),
             label_field: "stance".into(),
@@ -314,7 +342,11 @@ mod tests {
             class_counts: BTreeMap::new(),
             params,
             fit: fitted.report.clone(),
-            cv: Some(CvRecord { scheme: "test".into(), folds: 2, report }),
+            cv: Some(CvRecord {
+                scheme: "test".into(),
+                folds: 2,
+                report,
+            }),
         };
         Classifier::new("stance", fitted, training)
     }
@@ -329,26 +361,41 @@ mod tests {
         assert_eq!(back.training, m.training);
         assert_eq!(back.to_json(), json);
         let text = "NATO expansion in Asia";
-        assert_eq!(back.scorer().predict_proba(text), m.scorer().predict_proba(text));
+        assert_eq!(
+            back.scorer().predict_proba(text),
+            m.scorer().predict_proba(text)
+        );
     }
 
     #[test]
     fn truncated_foreign_and_future_files_are_clear_errors() {
         let json = toy_model().to_json();
-        let err = Classifier::from_json(&json[..json.len() / 2], "m.json").unwrap_err().to_string();
+        let err = Classifier::from_json(&json[..json.len() / 2], "m.json")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("m.json: model file is truncated"), "{err}");
-        let err = Classifier::from_json("{\"name\":\"x\"}", "m.json").unwrap_err().to_string();
+        let err = Classifier::from_json("{\"name\":\"x\"}", "m.json")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not a standpoint model file"), "{err}");
         let future = json.replacen("\"format_version\":1", "\"format_version\":99", 1);
-        let err = Classifier::from_json(&future, "m.json").unwrap_err().to_string();
+        let err = Classifier::from_json(&future, "m.json")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("version 99 is newer"), "{err}");
     }
 
     #[test]
     fn wrong_task_is_named() {
         let m = toy_model();
-        let err = m.expect_task("sentiment", "m.json").unwrap_err().to_string();
-        assert_eq!(err, "m.json: is a 'stance' model, but a 'sentiment' model is needed here");
+        let err = m
+            .expect_task("sentiment", "m.json")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "m.json: is a 'stance' model, but a 'sentiment' model is needed here"
+        );
     }
 
     #[test]
@@ -357,7 +404,9 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         let mut bad = v.clone();
         bad["weights"][0].as_array_mut().unwrap().pop();
-        let err = Classifier::from_json(&bad.to_string(), "m.json").unwrap_err().to_string();
+        let err = Classifier::from_json(&bad.to_string(), "m.json")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("inconsistent model"), "{err}");
     }
 

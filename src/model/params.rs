@@ -105,12 +105,21 @@ mod tests {
     fn defaults_pass_and_bad_values_fail() {
         assert!(TrainParams::default().check().is_ok());
         for alpha in [0.0, -1.0, f64::NAN, f64::INFINITY] {
-            let p = TrainParams { alpha, ..TrainParams::default() };
+            let p = TrainParams {
+                alpha,
+                ..TrainParams::default()
+            };
             assert!(p.check().is_err(), "alpha {alpha}");
         }
-        let p = TrainParams { max_iter: 0, ..TrainParams::default() };
+        let p = TrainParams {
+            max_iter: 0,
+            ..TrainParams::default()
+        };
         assert!(p.check().is_err());
-        let p = TrainParams { tol: 0.0, ..TrainParams::default() };
+        let p = TrainParams {
+            tol: 0.0,
+            ..TrainParams::default()
+        };
         assert!(p.check().is_err());
     }
 }

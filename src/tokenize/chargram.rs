@@ -7,7 +7,12 @@
 pub const PREFIX: &str = "c:";
 
 /// Calls `emit` for every character n-gram (`lo <= n <= hi`) of the padded `word`.
-pub fn char_ngrams(word: &str, (lo, hi): (usize, usize), buf: &mut String, mut emit: impl FnMut(&str)) {
+pub fn char_ngrams(
+    word: &str,
+    (lo, hi): (usize, usize),
+    buf: &mut String,
+    mut emit: impl FnMut(&str),
+) {
     // Byte offsets of each char boundary of " word ".
     let mut bounds: Vec<usize> = Vec::with_capacity(word.len() + 3);
     bounds.push(0);
@@ -59,10 +64,7 @@ mod tests {
 
     #[test]
     fn two_to_three() {
-        assert_eq!(
-            grams("eu", (2, 3)),
-            [" e", "eu", "u ", " eu", "eu "]
-        );
+        assert_eq!(grams("eu", (2, 3)), [" e", "eu", "u ", " eu", "eu "]);
     }
 
     #[test]

@@ -132,7 +132,10 @@ impl Concepts {
             let hit = self.by_first.get(tokens[i].as_ref()).and_then(|cands| {
                 cands.iter().find(|(rest, _)| {
                     rest.len() < tokens.len() - i
-                        && rest.iter().zip(&tokens[i + 1..]).all(|(a, b)| a == b.as_ref())
+                        && rest
+                            .iter()
+                            .zip(&tokens[i + 1..])
+                            .all(|(a, b)| a == b.as_ref())
                 })
             });
             match hit {
@@ -189,9 +192,15 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         let err = Concepts::parse("# c\nno colon here", "lex.txt", split).unwrap_err();
-        assert_eq!(err.to_string(), "lex.txt:2: expected 'concept: phrase, phrase, …'");
+        assert_eq!(
+            err.to_string(),
+            "lex.txt:2: expected 'concept: phrase, phrase, …'"
+        );
         let err = Concepts::parse("a: war\nb: war", "lex.txt", split).unwrap_err();
-        assert_eq!(err.to_string(), "lex.txt:2: phrase 'war' is already in concept 'a' (line 1)");
+        assert_eq!(
+            err.to_string(),
+            "lex.txt:2: phrase 'war' is already in concept 'a' (line 1)"
+        );
         let err = Concepts::parse("Bad Name: war", "lex.txt", split).unwrap_err();
         assert!(err.to_string().contains("use lower-case letters"), "{err}");
         assert!(Concepts::parse("# only comments\n", "lex.txt", split).is_err());

@@ -311,7 +311,10 @@ mod tests {
     #[test]
     fn no_stemming_keeps_lowercased_words() {
         let mut a = analyzer(StopWordList::None, false, (1, 1));
-        assert_eq!(a.tokens("Expanding NATO’s Role"), ["expanding", "nato's", "role"]);
+        assert_eq!(
+            a.tokens("Expanding NATO’s Role"),
+            ["expanding", "nato's", "role"]
+        );
     }
 
     #[test]
@@ -354,14 +357,20 @@ mod tests {
     #[test]
     fn bad_lexicon_is_a_parameter_error() {
         let c = AnalyzerConfig {
-            concepts: Some(Lexicon { name: "lex.txt".into(), text: "nonsense".into() }),
+            concepts: Some(Lexicon {
+                name: "lex.txt".into(),
+                text: "nonsense".into(),
+            }),
             ..AnalyzerConfig::default()
         };
         assert_eq!(
             Analyzer::new(c).unwrap_err().to_string(),
             "lex.txt:1: expected 'concept: phrase, phrase, …'"
         );
-        let builtin = AnalyzerConfig { concepts: Some(Lexicon::builtin()), ..AnalyzerConfig::default() };
+        let builtin = AnalyzerConfig {
+            concepts: Some(Lexicon::builtin()),
+            ..AnalyzerConfig::default()
+        };
         assert!(Analyzer::new(builtin).is_ok());
     }
 

@@ -32,7 +32,9 @@ mod tests {
 
     fn grams(tokens: &[&str], range: (usize, usize)) -> Vec<String> {
         let mut out = Vec::new();
-        word_ngrams(tokens, range, &mut String::new(), |g| out.push(g.to_string()));
+        word_ngrams(tokens, range, &mut String::new(), |g| {
+            out.push(g.to_string())
+        });
         out
     }
 
@@ -40,7 +42,15 @@ mod tests {
     fn unigrams_then_bigrams() {
         assert_eq!(
             grams(&["nato", "come", "to", "asia"], (1, 2)),
-            ["nato", "come", "to", "asia", "nato come", "come to", "to asia"]
+            [
+                "nato",
+                "come",
+                "to",
+                "asia",
+                "nato come",
+                "come to",
+                "to asia"
+            ]
         );
     }
 

@@ -115,7 +115,10 @@ mod tests {
 
     #[test]
     fn letters_and_digits_of_any_script() {
-        assert_eq!(w("Über 75th 北约 Ελλάδα"), ["Über", "75th", "北约", "Ελλάδα"]);
+        assert_eq!(
+            w("Über 75th 北约 Ελλάδα"),
+            ["Über", "75th", "北约", "Ελλάδα"]
+        );
     }
 
     #[test]

@@ -1,0 +1,325 @@
+//! The command line, end to end: scoring the seeds with the built-in models, other input
+//! forms, training and evaluation, and clear failures.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn standpoint() -> Command {
+    Command::cargo_bin("standpoint").unwrap()
+}
+
+fn jsonl(out: &[u8]) -> Vec<Value> {
+    std::str::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+const CRITICAL: [&str; 6] = [
+    "cgtn-asian-characteristics",
+    "cmo-three-challenges",
+    "oped-2023-stoltenberg-seoul-tokyo",
+    "analysis-2024-washington-summit",
+    "gt-tentacles-editorial",
+    "fa-stay-out-of-asia",
+];
+
+#[test]
+fn scores_the_seven_seed_articles_from_another_directory_with_built_in_models() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = standpoint()
+        .current_dir(elsewhere.path())
+        .args(["score", "--format", "jsonl"])
+        .arg(root().join("seeds"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 7);
+    let by_id = |id: &str| {
+        rows.iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    for id in CRITICAL {
+        let r = by_id(id);
+        assert_eq!(r["stance"]["label"], "AGAINST", "{id}: {r}");
+        assert!(r["stance"]["index"].as_f64().unwrap() < 0.0);
+    }
+    let nikkei = by_id("nikkei-four-projects");
+    assert_ne!(nikkei["stance"]["label"], "AGAINST", "{nikkei}");
+    assert_eq!(nikkei["source"], "Nikkei Asia");
+    assert_eq!(by_id("gt-tentacles-editorial")["source"], "Global Times");
+    assert_eq!(by_id("fa-stay-out-of-asia")["source"], "Foreign Affairs");
+    assert_eq!(
+        by_id("oped-2023-stoltenberg-seoul-tokyo")["source"],
+        "unknown"
+    );
+    for r in &rows {
+        let p = &r["stance"]["probs"];
+        let sum: f64 = ["FAVOR", "AGAINST", "NONE"]
+            .iter()
+            .map(|k| p[k].as_f64().unwrap())
+            .sum();
+        assert!((sum - 1.0).abs() < 1e-9);
+        let index = r["stance"]["index"].as_f64().unwrap();
+        let expect = p["FAVOR"].as_f64().unwrap() - p["AGAINST"].as_f64().unwrap();
+        assert!((index - expect).abs() < 1e-12);
+        assert!(r["sentiment"]["probs"]["neutral"].is_number());
+        assert!(r["paragraphs"].as_u64().unwrap() >= 10);
+    }
+}
+
+#[test]
+fn table_and_csv_formats() {
+    standpoint()
+        .args(["score", "--format", "table"])
+        .arg(root().join("seeds"))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("id "))
+        .stdout(predicate::str::contains("China Military Online"));
+    let out = standpoint()
+        .args(["score", "--format", "csv"])
+        .arg(root().join("seeds"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("id,source,title,date,stance,stance_index"));
+    assert_eq!(lines.count(), 7);
+    // The Nikkei title holds a comma and is quoted.
+    assert!(text.contains(
+        "\"NATO to launch 4 projects with Indo-Pacific partners, including AI and cyber\""
+    ));
+}
+
+#[test]
+fn paragraphs_breakdown_and_piped_default_is_jsonl() {
+    let out = standpoint()
+        .args(["score", "--paragraphs"])
+        .arg(root().join("seeds/001_72ef4f98fb1a1686.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 1);
+    let paras = rows[0]["paragraph_scores"].as_array().unwrap();
+    assert_eq!(
+        paras.len(),
+        rows[0]["paragraphs"].as_u64().unwrap() as usize
+    );
+    assert_eq!(paras[0]["kind"], "title");
+    assert_eq!(paras[1]["line"], 12, "line numbers refer to the file");
+}
+
+#[test]
+fn jsonl_from_standard_input() {
+    let input = concat!(
+        r#"{"id":"a","source":"Desk","title":"T","text":"NATO extending tentacles into Asia will end in failure and provoke bloc confrontation."}"#,
+        "\n",
+        r#"{"id":"b","text":"The ministers met in Brussels on Thursday."}"#,
+        "\n"
+    );
+    let out = standpoint()
+        .args(["score", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["source"], "Desk");
+    assert_eq!(rows[0]["stance"]["label"], "AGAINST");
+    assert_eq!(rows[1]["source"], "unknown");
+}
+
+#[test]
+fn missing_path_fails_and_names_it() {
+    standpoint()
+        .args(["score", "no/such/article.txt"])
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains("no/such/article.txt"))
+        .stderr(predicate::str::contains("No such file"));
+}
+
+#[test]
+fn malformed_jsonl_names_file_and_line() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("in.jsonl");
+    std::fs::write(&p, "{\"text\":\"fine.\"}\n{\"text\": 3}\n").unwrap();
+    standpoint()
+        .arg("score")
+        .arg(&p)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "in.jsonl:2: field 'text' must be a string, found a number",
+        ));
+}
+
+fn train(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
+    let out = dir.join(name);
+    standpoint()
+        .args(["train", "--task", "stance", "--data"])
+        .arg(root().join("data/seed_paragraphs.jsonl"))
+        .arg("--out")
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("stance model, 112 examples"));
+    out
+}
+
+#[test]
+fn training_is_deterministic_and_records_its_manifest() {
+    let d = tempfile::tempdir().unwrap();
+    let a = train(d.path(), "a.json", &["--cv", "none"]);
+    let b = train(d.path(), "b.json", &["--cv", "none", "--threads", "1"]);
+    let (ta, tb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_eq!(ta, tb, "same inputs, same bytes");
+    let m: Value = serde_json::from_slice(&ta).unwrap();
+    assert_eq!(m["format"], "standpoint-model");
+    assert_eq!(m["task"], "stance");
+    let data = &m["training"]["data"][0];
+    assert_eq!(data["rows"], 112);
+    assert_eq!(data["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(m["training"]["class_counts"]["FAVOR"], 12);
+    assert!(m["training"]["cv"].is_null());
+    // Scoring with it gives the same as with the built-in model trained the same way.
+    standpoint()
+        .args(["score", "--model"])
+        .arg(&a)
+        .arg(root().join("seeds/002_3c3c7867f6d4a3de.txt"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"label\":\"AGAINST\""));
+}
+
+#[test]
+fn training_cross_validates_by_article_when_articles_are_named() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("m.json");
+    standpoint()
+        .args(["train", "--task", "stance", "--data"])
+        .arg(root().join("data/seed_paragraphs.jsonl"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "cv (leave-one-article-out): accuracy",
+        ));
+    let m: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(m["training"]["cv"]["folds"], 7);
+    assert_eq!(m["training"]["cv"]["report"]["n"], 112);
+}
+
+#[test]
+fn training_keeps_the_previous_model_as_backup() {
+    let d = tempfile::tempdir().unwrap();
+    let out = train(d.path(), "m.json", &["--cv", "none", "--alpha", "1"]);
+    let first = std::fs::read(&out).unwrap();
+    train(d.path(), "m.json", &["--cv", "none", "--alpha", "0.5"]);
+    assert_eq!(std::fs::read(d.path().join("m.json.bak")).unwrap(), first);
+    assert_ne!(std::fs::read(&out).unwrap(), first);
+}
+
+#[test]
+fn unknown_label_fails_with_file_and_line() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("l.jsonl");
+    std::fs::write(
+        &p,
+        "{\"text\":\"a\",\"stance\":\"FAVOR\"}\n{\"text\":\"b\",\"stance\":\"PRO\"}\n",
+    )
+    .unwrap();
+    standpoint()
+        .args(["train", "--task", "stance", "--out"])
+        .arg(d.path().join("m.json"))
+        .arg("--data")
+        .arg(&p)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "l.jsonl:2: unknown stance label 'PRO'",
+        ));
+    assert!(!d.path().join("m.json").exists());
+}
+
+#[test]
+fn evaluate_cross_validation_json_has_the_documented_keys() {
+    let out = standpoint()
+        .args([
+            "evaluate",
+            "--task",
+            "sentiment",
+            "--cv",
+            "loao",
+            "--format",
+            "json",
+            "--data",
+        ])
+        .arg(root().join("data/seed_paragraphs.jsonl"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r: Value = serde_json::from_slice(&out).unwrap();
+    for k in [
+        "n",
+        "accuracy",
+        "macro_f1",
+        "f_avg",
+        "per_class",
+        "confusion",
+        "log_loss",
+        "brier",
+        "ece",
+        "folds",
+    ] {
+        assert!(r.get(k).is_some(), "missing {k}");
+    }
+    assert_eq!(r["n"], 112);
+    assert!(r["f_avg"].is_null());
+    assert_eq!(r["folds"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn a_file_that_is_not_a_model_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("m.json");
+    std::fs::write(
+        &p,
+        "{\"format\": \"standpoint-model\", \"format_version\": 1",
+    )
+    .unwrap();
+    standpoint()
+        .args(["score", "--model"])
+        .arg(&p)
+        .arg(root().join("seeds"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("m.json: model file is truncated"));
+}
