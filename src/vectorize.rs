@@ -8,7 +8,9 @@
 //! * the vocabulary is sorted; each row is scaled to unit l2 norm; unseen features are dropped;
 //! * beyond scikit-learn: concept features (`#…`, see [`crate::tokenize::concepts`]) are
 //!   multiplied by `concept_weight` before the norm, so the few concept features are not
-//!   swamped by the many word features (1 leaves the formulas untouched).
+//!   swamped by the many word features (1 leaves the formulas untouched); and a fitted
+//!   per-feature scale (Naive Bayes log-count ratios, [`nb_scale`]) can multiply each
+//!   feature before the norm.
 //!
 //! [`TfidfParams::fit`] learns the vocabulary and idf once; [`Tfidf`] only transforms.
 
@@ -291,6 +293,29 @@ impl TfidfParams {
     }
 }
 
+/// Each feature's multiplier: idf, times the concept weight for concept features, times the
+/// fitted scale if any.
+fn factors(
+    params: &TfidfParams,
+    vocabulary: &[String],
+    idf: &[f64],
+    scale: Option<&[f64]>,
+) -> Vec<f64> {
+    vocabulary
+        .iter()
+        .zip(idf)
+        .enumerate()
+        .map(|(j, (t, &w))| {
+            let concept = if t.starts_with(crate::tokenize::concepts::PREFIX) {
+                params.concept_weight
+            } else {
+                1.0
+            };
+            w * concept * scale.map_or(1.0, |s| s[j])
+        })
+        .collect()
+}
+
 /// scikit-learn's idf for a term in `df` of `n` documents.
 fn idf_value(n: usize, df: u64, smooth: bool) -> f64 {
     if smooth {
@@ -307,7 +332,8 @@ pub struct Tfidf {
     params: TfidfParams,
     vocabulary: Vec<String>,
     idf: Vec<f64>,
-    /// idf × concept weight where it applies: the factor each tf is multiplied by.
+    scale: Option<Vec<f64>>,
+    /// idf × concept weight × scale: the factor each tf is multiplied by.
     factor: Vec<f64>,
     index: HashMap<String, u32>,
 }
@@ -319,13 +345,19 @@ struct TfidfFile {
     params: TfidfParams,
     vocabulary: Vec<String>,
     idf: Vec<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scale: Option<Vec<f64>>,
 }
 
 impl TryFrom<TfidfFile> for Tfidf {
     type Error = Error;
 
     fn try_from(f: TfidfFile) -> Result<Self> {
-        Tfidf::from_parts(f.params, f.vocabulary, f.idf)
+        let t = Tfidf::from_parts(f.params, f.vocabulary, f.idf)?;
+        match f.scale {
+            Some(s) => t.with_scale(s),
+            None => Ok(t),
+        }
     }
 }
 
@@ -335,8 +367,36 @@ impl From<Tfidf> for TfidfFile {
             params: t.params,
             vocabulary: t.vocabulary,
             idf: t.idf,
+            scale: t.scale,
         }
     }
+}
+
+/// Naive Bayes log-count ratios (Wang & Manning 2012) as one scale per feature: for each
+/// class c, `r_c = ln((p_c / ‖p_c‖₁) / (q_c / ‖q_c‖₁))` where `p_c` counts (plus one) the
+/// documents of class c that contain each feature and `q_c` those of the other classes; a
+/// feature's scale is the largest `|r_c|` (for two classes both are equal).
+pub fn nb_scale(rows: &[SparseRow], y: &[usize], n_classes: usize, n_features: usize) -> Vec<f64> {
+    let mut count = vec![vec![0.0f64; n_features]; n_classes];
+    for (row, &c) in rows.iter().zip(y) {
+        for &j in &row.indices {
+            count[c][j as usize] += 1.0;
+        }
+    }
+    let total: Vec<f64> = (0..n_features)
+        .map(|j| count.iter().map(|c| c[j]).sum())
+        .collect();
+    let mut scale = vec![0.0f64; n_features];
+    for cls in &count {
+        let p: Vec<f64> = cls.iter().map(|v| v + 1.0).collect();
+        let q: Vec<f64> = cls.iter().zip(&total).map(|(v, t)| t - v + 1.0).collect();
+        let (sp, sq): (f64, f64) = (p.iter().sum(), q.iter().sum());
+        for j in 0..n_features {
+            let r = ((p[j] / sp) / (q[j] / sq)).ln().abs();
+            scale[j] = scale[j].max(r);
+        }
+    }
+    scale
 }
 
 impl Tfidf {
@@ -364,29 +424,59 @@ impl Tfidf {
             )));
         }
         params.check()?;
+        let factor = factors(&params, &vocabulary, &idf, None);
         let index = vocabulary
             .iter()
             .enumerate()
             .map(|(i, t)| (t.clone(), i as u32))
             .collect();
-        let factor = vocabulary
-            .iter()
-            .zip(&idf)
-            .map(|(t, &w)| {
-                if t.starts_with(crate::tokenize::concepts::PREFIX) {
-                    w * params.concept_weight
-                } else {
-                    w
-                }
-            })
-            .collect();
         Ok(Tfidf {
             params,
             vocabulary,
             idf,
+            scale: None,
             factor,
             index,
         })
+    }
+
+    /// The same vectorizer with every feature also multiplied by `scale` (one finite,
+    /// non-negative number per feature).
+    pub fn with_scale(mut self, scale: Vec<f64>) -> Result<Self> {
+        if scale.len() != self.vocabulary.len() {
+            return Err(Error::params(format!(
+                "feature scale has {} values, vocabulary has {}",
+                scale.len(),
+                self.vocabulary.len()
+            )));
+        }
+        if let Some(v) = scale.iter().find(|v| !v.is_finite() || **v < 0.0) {
+            return Err(Error::params(format!(
+                "feature scale {v} is not a non-negative number"
+            )));
+        }
+        self.factor = factors(&self.params, &self.vocabulary, &self.idf, Some(&scale));
+        self.scale = Some(scale);
+        Ok(self)
+    }
+
+    /// The per-feature scale, if one was fitted.
+    pub fn scale(&self) -> Option<&[f64]> {
+        self.scale.as_deref()
+    }
+
+    /// Re-weighs a row made without the scale: multiplies by it and renormalises.
+    pub fn rescale(&self, row: &mut SparseRow) {
+        let Some(scale) = &self.scale else { return };
+        for (j, v) in row.indices.iter().zip(row.values.iter_mut()) {
+            *v *= scale[*j as usize];
+        }
+        let norm = row.values.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            for v in &mut row.values {
+                *v /= norm;
+            }
+        }
     }
 
     /// The hyper-parameters it was fitted with.
@@ -569,6 +659,41 @@ mod tests {
         let norm = (b * b + n * n).sqrt();
         assert!((rows[0].values[0] - b / norm).abs() < 1e-15);
         assert!((rows[0].values[1] - n / norm).abs() < 1e-15);
+    }
+
+    #[test]
+    fn nb_scale_by_hand_and_applied_before_the_norm() {
+        // Feature 0 only in class 0 (2 docs), feature 1 in both classes (1 doc each).
+        let rows = vec![
+            SparseRow {
+                indices: vec![0, 1],
+                values: vec![0.6, 0.8],
+            },
+            SparseRow {
+                indices: vec![0],
+                values: vec![1.0],
+            },
+            SparseRow {
+                indices: vec![1],
+                values: vec![1.0],
+            },
+        ];
+        let s = nb_scale(&rows, &[0, 0, 1], 2, 2);
+        // p = (2+1, 1+1) → (3/5, 2/5); q = (0+1, 1+1) → (1/3, 2/3).
+        let r0 = ((3.0f64 / 5.0) / (1.0 / 3.0)).ln().abs();
+        let r1 = ((2.0f64 / 5.0) / (2.0 / 3.0)).ln().abs();
+        assert!((s[0] - r0).abs() < 1e-15 && (s[1] - r1).abs() < 1e-15);
+        let (t, _) = TfidfParams::default()
+            .fit(&counts(&[&["a", "b"], &["a"], &["b"]]))
+            .unwrap();
+        let t = t.with_scale(s.clone()).unwrap();
+        let row = t.transform(["a", "b"]);
+        let (a, b) = (t.idf()[0] * s[0], t.idf()[1] * s[1]);
+        let n = (a * a + b * b).sqrt();
+        assert!((row.values[0] - a / n).abs() < 1e-15 && (row.values[1] - b / n).abs() < 1e-15);
+        let back: Tfidf = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        assert_eq!(back, t);
+        assert!(t.clone().with_scale(vec![1.0]).is_err());
     }
 
     #[test]

@@ -18,8 +18,9 @@ use super::options::{TableOrJson, TrainOpts};
 use super::output::Output;
 use super::train::{default_threads, CvChoice, DataOpts};
 use crate::error::{display_path, Error, Result};
-use crate::evaluate::cv::cross_validate;
+use crate::evaluate::cv::{cross_validate, CvOutcome};
 use crate::evaluate::metrics::{self, Report};
+use crate::ingest::labels::Example;
 use crate::model::Classifier;
 
 /// Measure a model, or the training settings by cross-validation.
@@ -30,7 +31,8 @@ pub struct EvaluateArgs {
     /// A trained model to score the data with
     #[arg(long, value_name = "FILE", conflicts_with = "cv")]
     pub model: Option<PathBuf>,
-    /// Cross-validate the training settings instead: loao or a number of folds
+    /// Cross-validate the training settings instead: loao, a number of folds, or
+    /// holdout:GROUP (train on every other --group-field value, test on GROUP)
     #[arg(long)]
     pub cv: Option<CvChoice>,
     /// Seed for stratified folds
@@ -45,6 +47,14 @@ pub struct EvaluateArgs {
     /// Write to FILE instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// With --cv: also write every example with its fold and out-of-fold probabilities as
+    /// JSONL ({"fold","label","text","group","probs"}), e.g. to run another tool on the
+    /// same folds
+    #[arg(long, value_name = "FILE", requires = "cv")]
+    pub folds_out: Option<PathBuf>,
+    /// With --cv: choose α in each fold by inner cross-validation on that fold's training part
+    #[arg(long, requires = "cv")]
+    pub search: bool,
     #[command(flatten)]
     pub train: TrainOpts,
 }
@@ -52,7 +62,7 @@ pub struct EvaluateArgs {
 /// Runs `evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
     let (task, examples, _) = args.data.read()?;
-    let (report, title) = match (&args.model, args.cv) {
+    let (report, title) = match (&args.model, args.cv.clone()) {
         (Some(path), None) => {
             let model = Classifier::load(path)?;
             model.expect_task(&task.field, &display_path(path))?;
@@ -91,9 +101,17 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
                     "--cv none/auto found nothing to cross-validate: use loao or a number of folds",
                 )
             })?;
-            let params = args.train.params()?;
-            let out = cross_validate(&params, &examples, &folds, args.threads)?;
-            (out.report, folds.describe())
+            let params = args.train.params(examples.len())?;
+            let out = cross_validate(&params, &examples, &folds, args.threads, args.search)?;
+            if let Some(path) = &args.folds_out {
+                write_folds(path, &examples, &out)?;
+            }
+            let search = if args.search {
+                ", α by inner cross-validation"
+            } else {
+                ""
+            };
+            (out.report, format!("{}{search}", folds.describe()))
         }
         _ => return Err(Error::params("give either --model FILE or --cv loao|K")),
     };
@@ -105,6 +123,25 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
         }
         TableOrJson::Table => write_table(&mut out, &report, &format!("{} — {title}", task.field))
             .map_err(|e| out.error(e))?,
+    }
+    out.finish()
+}
+
+/// Writes each example with its fold and out-of-fold probabilities (`null` for examples
+/// that only trained).
+fn write_folds(path: &std::path::Path, examples: &[Example], cv: &CvOutcome) -> Result<()> {
+    let mut out = Output::open(Some(path))?;
+    for (i, e) in examples.iter().enumerate() {
+        let probs: Option<serde_json::Map<String, serde_json::Value>> = cv.fold_of[i].map(|_| {
+            cv.labels
+                .iter()
+                .zip(&cv.probs[i])
+                .map(|(l, p)| (l.clone(), serde_json::json!(p)))
+                .collect()
+        });
+        let rec = serde_json::json!({"fold": cv.fold_of[i], "label": e.label, "text": e.text,
+                                     "group": e.group, "probs": probs});
+        writeln!(out, "{rec}").map_err(|err| out.error(err))?;
     }
     out.finish()
 }

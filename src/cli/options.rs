@@ -9,9 +9,9 @@ use std::str::FromStr;
 use clap::{Args, ValueEnum};
 
 use crate::error::{display_path, Error, Result};
-use crate::model::{builtin, Balance, Classifier, TrainParams};
-use crate::tokenize::{AnalyzerConfig, Lexicon, StopWordList};
-use crate::vectorize::{DocFreq, TfidfParams};
+use crate::model::{builtin, Balance, Classifier, Solver, TrainParams};
+use crate::tokenize::{Lexicon, StopWordList};
+use crate::vectorize::DocFreq;
 
 /// An inclusive range `MIN,MAX` (or a single `N` for `N,N`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,15 +51,6 @@ pub enum StopWords {
     English,
 }
 
-impl fmt::Display for StopWords {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            StopWords::None => "none",
-            StopWords::English => "english",
-        })
-    }
-}
-
 /// Class balancing on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BalanceOpt {
@@ -69,30 +60,198 @@ pub enum BalanceOpt {
     Oversample,
 }
 
-impl fmt::Display for BalanceOpt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            BalanceOpt::None => "none",
-            BalanceOpt::Oversample => "oversample",
-        })
-    }
+/// A training preset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Preset {
+    /// `small` below 1,000 training examples, `large` from 1,000 on.
+    Auto,
+    /// Chosen on the 112 seed paragraphs (leave one article out).
+    Small,
+    /// Chosen on rt-polarity's 10,662 sentences (10-fold).
+    Large,
 }
 
-fn d() -> TrainParams {
-    TrainParams::default()
+fn describe(p: &TrainParams) -> String {
+    let a = &p.analyzer;
+    format!(
+        "--ngram {},{} --negation {} --stop-words {} --concepts {} --concept-weight {} --alpha {} --balance {}",
+        a.word_ngrams.0,
+        a.word_ngrams.1,
+        a.negation,
+        match a.stop_words {
+            StopWordList::None => "none",
+            StopWordList::English => "english",
+        },
+        a.concepts.as_ref().map_or("none", |_| "builtin"),
+        p.tfidf.concept_weight,
+        p.alpha,
+        match p.balance {
+            Balance::None => "none",
+            Balance::Oversample => "oversample",
+        }
+    )
 }
 
-fn default_stop() -> StopWords {
-    match d().analyzer.stop_words {
-        StopWordList::None => StopWords::None,
-        StopWordList::English => StopWords::English,
-    }
+fn preset_help() -> String {
+    format!(
+        "Default settings: small = {}; large = {}; auto = small below {} training examples, else large. \
+         Options given explicitly override the preset.",
+        describe(&TrainParams::small()),
+        describe(&TrainParams::large()),
+        TrainParams::LARGE_FROM
+    )
 }
 
-fn default_concepts() -> &'static str {
-    match d().analyzer.concepts {
-        Some(_) => "builtin",
-        None => "none",
+/// Training hyper-parameters. Unset options take the preset's value (see `--preset`).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Model options")]
+pub struct TrainOpts {
+    /// Defaults for the options below: auto, small or large
+    #[arg(long, value_enum, default_value_t = Preset::Auto, long_help = preset_help())]
+    pub preset: Preset,
+    /// Word n-gram range [small: 1,1; large: 1,2]
+    #[arg(long, value_name = "MIN,MAX")]
+    pub ngram: Option<Range>,
+    /// Also use character n-grams inside words, e.g. 2,5
+    #[arg(long, value_name = "MIN,MAX")]
+    pub char_ngram: Option<Range>,
+    /// Stop words to drop before stemming [small: english; large: none]
+    #[arg(long, value_enum)]
+    pub stop_words: Option<StopWords>,
+    /// Concept lexicon: builtin, none, or a lexicon file [small: builtin; large: none]
+    #[arg(long, value_name = "builtin|none|FILE")]
+    pub concepts: Option<String>,
+    /// Weight of concept features relative to words [small: 2]
+    #[arg(long)]
+    pub concept_weight: Option<f64>,
+    /// Mark N words after a negator (not, no, never, …n't) as negated; 0 is off [small: 0; large: 3]
+    #[arg(long, value_name = "N")]
+    pub negation: Option<usize>,
+    /// Do not stem
+    #[arg(long)]
+    pub no_stem: bool,
+    /// Use raw term counts instead of 1 + ln(count)
+    #[arg(long)]
+    pub no_sublinear_tf: bool,
+    /// Use ln(n/df) + 1 instead of the smoothed idf
+    #[arg(long)]
+    pub no_smooth_idf: bool,
+    /// Drop terms in fewer documents (a count, or a fraction such as 0.01) [1]
+    #[arg(long, value_name = "N|FRACTION")]
+    pub min_df: Option<DocFreq>,
+    /// Drop terms in more documents (a count, or a fraction such as 0.9) [1.0]
+    #[arg(long, value_name = "N|FRACTION")]
+    pub max_df: Option<DocFreq>,
+    /// Keep only the N most frequent terms
+    #[arg(long, value_name = "N")]
+    pub max_features: Option<usize>,
+    /// L2 strength α, scikit-learn's 1/C [small: 0.3; large: 0.1]
+    #[arg(long)]
+    pub alpha: Option<f64>,
+    /// Class balancing [oversample]
+    #[arg(long, value_enum)]
+    pub balance: Option<BalanceOpt>,
+    /// Scale features by their Naive Bayes log-count ratio (NBSVM's features, Wang & Manning 2012)
+    #[arg(long)]
+    pub nb: bool,
+    /// Most L-BFGS iterations [1000]
+    #[arg(long)]
+    pub max_iter: Option<u64>,
+    /// Convergence tolerance: largest gradient entry / weighted examples [1e-5]
+    #[arg(long)]
+    pub tol: Option<f64>,
+    /// Optimiser: linfa (dense linfa-logistic), sparse (the same L-BFGS on sparse rows), or
+    /// auto (linfa while its dense matrix fits in 256 MiB) [auto]
+    #[arg(long, value_enum)]
+    pub solver: Option<SolverOpt>,
+}
+
+/// Optimiser choice on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SolverOpt {
+    /// linfa-logistic while the dense matrix fits in 256 MiB, else sparse.
+    Auto,
+    /// linfa-logistic on a dense matrix.
+    Linfa,
+    /// L-BFGS on the sparse rows.
+    Sparse,
+}
+
+impl TrainOpts {
+    /// The hyper-parameters for a training set of `n_examples`: the preset, overridden by
+    /// every option given (checked).
+    pub fn params(&self, n_examples: usize) -> Result<TrainParams> {
+        let mut p = match self.preset {
+            Preset::Auto => TrainParams::for_examples(n_examples),
+            Preset::Small => TrainParams::small(),
+            Preset::Large => TrainParams::large(),
+        };
+        if let Some(r) = self.ngram {
+            p.analyzer.word_ngrams = (r.0, r.1);
+        }
+        if let Some(r) = self.char_ngram {
+            p.analyzer.char_ngrams = Some((r.0, r.1));
+        }
+        if let Some(sw) = self.stop_words {
+            p.analyzer.stop_words = match sw {
+                StopWords::None => StopWordList::None,
+                StopWords::English => StopWordList::English,
+            };
+        }
+        if let Some(spec) = &self.concepts {
+            p.analyzer.concepts = lexicon(spec)?;
+        }
+        if let Some(w) = self.concept_weight {
+            p.tfidf.concept_weight = w;
+        }
+        if let Some(n) = self.negation {
+            p.analyzer.negation = n;
+        }
+        if self.no_stem {
+            p.analyzer.stem = false;
+        }
+        if self.no_sublinear_tf {
+            p.tfidf.sublinear_tf = false;
+        }
+        if self.no_smooth_idf {
+            p.tfidf.smooth_idf = false;
+        }
+        if let Some(v) = self.min_df {
+            p.tfidf.min_df = v;
+        }
+        if let Some(v) = self.max_df {
+            p.tfidf.max_df = v;
+        }
+        if self.max_features.is_some() {
+            p.tfidf.max_features = self.max_features;
+        }
+        if let Some(a) = self.alpha {
+            p.alpha = a;
+        }
+        if let Some(b) = self.balance {
+            p.balance = match b {
+                BalanceOpt::None => Balance::None,
+                BalanceOpt::Oversample => Balance::Oversample,
+            };
+        }
+        if self.nb {
+            p.nb = true;
+        }
+        if let Some(m) = self.max_iter {
+            p.max_iter = m;
+        }
+        if let Some(t) = self.tol {
+            p.tol = t;
+        }
+        if let Some(s) = self.solver {
+            p.solver = match s {
+                SolverOpt::Auto => Solver::Auto,
+                SolverOpt::Linfa => Solver::Linfa,
+                SolverOpt::Sparse => Solver::Sparse,
+            };
+        }
+        p.check()?;
+        Ok(p)
     }
 }
 
@@ -104,106 +263,12 @@ pub fn lexicon(spec: &str) -> Result<Option<Lexicon>> {
         path => {
             let p = Path::new(path);
             let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
-            let text = crate::ingest::decode_utf8(bytes, p)?;
+            let text = crate::ingest::Encoding::Utf8.decode(&bytes, p, 0)?;
             Ok(Some(Lexicon {
                 name: display_path(p),
                 text,
             }))
         }
-    }
-}
-
-fn default_balance() -> BalanceOpt {
-    match d().balance {
-        Balance::None => BalanceOpt::None,
-        Balance::Oversample => BalanceOpt::Oversample,
-    }
-}
-
-/// Training hyper-parameters (defaults: the settings chosen by leave-one-article-out
-/// cross-validation on the seed labels).
-#[derive(Debug, Clone, Args)]
-#[command(next_help_heading = "Model options")]
-pub struct TrainOpts {
-    /// Word n-gram range
-    #[arg(long, value_name = "MIN,MAX", default_value_t = Range(d().analyzer.word_ngrams.0, d().analyzer.word_ngrams.1))]
-    pub ngram: Range,
-    /// Also use character n-grams inside words, e.g. 2,5
-    #[arg(long, value_name = "MIN,MAX")]
-    pub char_ngram: Option<Range>,
-    /// Stop words to drop before stemming
-    #[arg(long, value_enum, default_value_t = default_stop())]
-    pub stop_words: StopWords,
-    /// Concept lexicon: builtin, none, or a lexicon file (`concept: phrase, …` per line)
-    #[arg(long, value_name = "builtin|none|FILE", default_value = default_concepts())]
-    pub concepts: String,
-    /// Weight of concept features relative to words
-    #[arg(long, default_value_t = d().tfidf.concept_weight)]
-    pub concept_weight: f64,
-    /// Do not stem
-    #[arg(long)]
-    pub no_stem: bool,
-    /// Use raw term counts instead of 1 + ln(count)
-    #[arg(long)]
-    pub no_sublinear_tf: bool,
-    /// Use ln(n/df) + 1 instead of the smoothed idf
-    #[arg(long)]
-    pub no_smooth_idf: bool,
-    /// Drop terms in fewer documents (a count, or a fraction such as 0.01)
-    #[arg(long, value_name = "N|FRACTION", default_value_t = d().tfidf.min_df)]
-    pub min_df: DocFreq,
-    /// Drop terms in more documents (a count, or a fraction such as 0.9)
-    #[arg(long, value_name = "N|FRACTION", default_value_t = d().tfidf.max_df)]
-    pub max_df: DocFreq,
-    /// Keep only the N most frequent terms
-    #[arg(long, value_name = "N")]
-    pub max_features: Option<usize>,
-    /// L2 strength α (scikit-learn's 1/C)
-    #[arg(long, default_value_t = d().alpha)]
-    pub alpha: f64,
-    /// Class balancing
-    #[arg(long, value_enum, default_value_t = default_balance())]
-    pub balance: BalanceOpt,
-    /// Most L-BFGS iterations
-    #[arg(long, default_value_t = d().max_iter)]
-    pub max_iter: u64,
-    /// Convergence tolerance (largest gradient entry / number of weighted examples)
-    #[arg(long, default_value_t = d().tol)]
-    pub tol: f64,
-}
-
-impl TrainOpts {
-    /// The hyper-parameters these options describe (checked).
-    pub fn params(&self) -> Result<TrainParams> {
-        let p = TrainParams {
-            analyzer: AnalyzerConfig {
-                stop_words: match self.stop_words {
-                    StopWords::None => StopWordList::None,
-                    StopWords::English => StopWordList::English,
-                },
-                stem: !self.no_stem,
-                word_ngrams: (self.ngram.0, self.ngram.1),
-                char_ngrams: self.char_ngram.map(|r| (r.0, r.1)),
-                concepts: lexicon(&self.concepts)?,
-            },
-            tfidf: TfidfParams {
-                sublinear_tf: !self.no_sublinear_tf,
-                smooth_idf: !self.no_smooth_idf,
-                min_df: self.min_df,
-                max_df: self.max_df,
-                max_features: self.max_features,
-                concept_weight: self.concept_weight,
-            },
-            alpha: self.alpha,
-            balance: match self.balance {
-                BalanceOpt::None => Balance::None,
-                BalanceOpt::Oversample => Balance::Oversample,
-            },
-            max_iter: self.max_iter,
-            tol: self.tol,
-        };
-        p.check()?;
-        Ok(p)
     }
 }
 
@@ -294,6 +359,33 @@ pub enum TableOrJson {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn explicit_options_override_the_preset() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct T {
+            #[command(flatten)]
+            o: TrainOpts,
+        }
+        let t = T::parse_from(["t"]);
+        assert_eq!(t.o.params(100).unwrap(), TrainParams::small());
+        assert_eq!(t.o.params(5000).unwrap(), TrainParams::large());
+        let t = T::parse_from([
+            "t",
+            "--preset",
+            "large",
+            "--alpha",
+            "2",
+            "--concepts",
+            "builtin",
+        ]);
+        let p = t.o.params(10).unwrap();
+        assert_eq!(p.alpha, 2.0);
+        assert!(p.analyzer.concepts.is_some());
+        assert_eq!(p.analyzer.word_ngrams, (1, 2));
+        assert!(T::parse_from(["t", "--alpha=-1"]).o.params(10).is_err());
+    }
 
     #[test]
     fn ranges_parse() {

@@ -17,7 +17,7 @@ use clap::Args;
 use super::options::{default_score_format, ModelOpts, ScoreFormat};
 use super::output::{csv_field, Output};
 use crate::error::Result;
-use crate::ingest::{Articles, Limits};
+use crate::ingest::{Articles, Encoding, Limits};
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 
 /// Score articles' stance toward NATO's larger role in Asia, and their sentiment.
@@ -43,6 +43,9 @@ pub struct ScoreArgs {
     /// Longest JSONL line accepted, in bytes
     #[arg(long, default_value_t = Limits::default().max_line_bytes, value_name = "BYTES")]
     pub max_line_bytes: usize,
+    /// Encoding of the input files
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
 }
 
 /// Runs `score`.
@@ -51,6 +54,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let limits = Limits {
         max_article_bytes: args.max_article_bytes,
         max_line_bytes: args.max_line_bytes,
+        encoding: args.encoding,
     };
     let articles = Articles::open(&args.paths, limits)?;
     let format = args.format.unwrap_or_else(|| {

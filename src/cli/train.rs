@@ -17,12 +17,14 @@ use clap::Args;
 use super::options::TrainOpts;
 use crate::error::{display_path, Error, Result};
 use crate::evaluate::cv::{cross_validate, Folds};
-use crate::ingest::labels::{self, Example, Fields, Task};
+use crate::evaluate::search::search_alpha;
+use crate::ingest::labels::{self, Example, Fields, Source, Task};
+use crate::ingest::Encoding;
 use crate::io::sha256_file;
 use crate::model::{Classifier, CvRecord, DataFile, Training};
 
 /// Cross-validation choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CvChoice {
     /// Leave one article out when every record names one.
     Auto,
@@ -32,6 +34,8 @@ pub enum CvChoice {
     None,
     /// Stratified K-fold.
     K(usize),
+    /// Hold out the records of one group (`--group-field`), train on the rest.
+    Holdout(String),
 }
 
 impl std::str::FromStr for CvChoice {
@@ -41,10 +45,13 @@ impl std::str::FromStr for CvChoice {
             "auto" => Ok(CvChoice::Auto),
             "loao" => Ok(CvChoice::Loao),
             "none" => Ok(CvChoice::None),
+            h if h.len() > "holdout:".len() && h.starts_with("holdout:") => {
+                Ok(CvChoice::Holdout(h["holdout:".len()..].to_string()))
+            }
             k => match k.parse::<usize>() {
                 Ok(k) if k >= 2 => Ok(CvChoice::K(k)),
                 _ => Err(format!(
-                    "'{s}': expected auto, loao, none or a number of folds >= 2"
+                    "'{s}': expected auto, loao, none, a number of folds >= 2, or holdout:GROUP"
                 )),
             },
         }
@@ -58,6 +65,7 @@ impl CvChoice {
             CvChoice::None => None,
             CvChoice::Loao => Some(Folds::Groups),
             CvChoice::K(k) => Some(Folds::Stratified { k, seed }),
+            CvChoice::Holdout(g) => Some(Folds::Holdout(g)),
             CvChoice::Auto => {
                 let mut groups = examples.iter().map(|e| e.group.as_deref());
                 let all = groups.clone().all(|g| g.is_some());
@@ -76,32 +84,60 @@ pub struct DataOpts {
     /// What to predict: stance, sentiment, or the name of any label field
     #[arg(long)]
     pub task: String,
-    /// Labelled JSONL files
-    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    /// Labelled JSONL, CSV or TSV files
+    #[arg(long, num_args = 1.., value_name = "FILE", required_unless_present = "lines")]
     pub data: Vec<PathBuf>,
-    /// The field holding the text
-    #[arg(long, default_value = "text")]
-    pub text_field: String,
+    /// A file with one example per line, every line labelled LABEL (repeatable)
+    #[arg(long, value_name = "FILE=LABEL", value_parser = Source::lines)]
+    pub lines: Vec<Source>,
+    /// The field holding the text; repeat to join several fields with a space
+    #[arg(long = "text-field", value_name = "FIELD", default_values_t = ["text".to_string()])]
+    pub text_field: Vec<String>,
     /// The field naming each record's article (for leave-one-article-out)
     #[arg(long, default_value = "article")]
     pub group_field: String,
+    /// Keep only records whose FIELD equals VALUE (repeatable; all must hold)
+    #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = parse_where)]
+    pub filters: Vec<(String, String)>,
+    /// Encoding of the input files
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
+}
+
+fn parse_where(s: &str) -> std::result::Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("'{s}': expected FIELD=VALUE")),
+    }
 }
 
 impl DataOpts {
+    /// The sources in command-line order: `--data` files, then `--lines` files.
+    pub fn sources(&self) -> Vec<Source> {
+        self.data
+            .iter()
+            .map(|p| Source::File(p.clone()))
+            .chain(self.lines.iter().cloned())
+            .collect()
+    }
+
     /// The task and its labelled examples.
     pub fn read(&self) -> Result<(Task, Vec<Example>, Vec<labels::FileSummary>)> {
         let task = Task::named(&self.task);
         let fields = Fields {
             text: self.text_field.clone(),
             group: self.group_field.clone(),
+            filters: self.filters.clone(),
+            encoding: self.encoding,
         };
-        let (examples, summaries) = labels::read(&self.data, &task, &fields)?;
+        let sources = self.sources();
+        let (examples, summaries) = labels::read(&sources, &task, &fields)?;
         if examples.is_empty() {
             return Err(Error::params(format!(
                 "no record in {} has a '{}' label",
-                self.data
+                sources
                     .iter()
-                    .map(|p| display_path(p))
+                    .map(|s| display_path(s.path()))
                     .collect::<Vec<_>>()
                     .join(", "),
                 task.field
@@ -119,7 +155,8 @@ pub struct TrainArgs {
     /// Where to write the model (atomically; an existing file is kept as FILE.bak)
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Cross-validation before training: auto, loao, none, or a number of folds
+    /// Cross-validation before training: auto, loao, none, a number of folds, or
+    /// holdout:GROUP
     #[arg(long, default_value = "auto")]
     pub cv: CvChoice,
     /// Seed for stratified folds
@@ -128,6 +165,10 @@ pub struct TrainArgs {
     /// Threads for cross-validation folds
     #[arg(long, default_value_t = default_threads())]
     pub threads: usize,
+    /// Choose α by cross-validation on the training data (leave one article out when there
+    /// are three or more articles, else stratified 5-fold) from 0.01 … 10
+    #[arg(long)]
+    pub search: bool,
     #[command(flatten)]
     pub model: TrainOpts,
 }
@@ -139,11 +180,19 @@ pub fn default_threads() -> usize {
 
 /// Runs `train`.
 pub fn run(args: TrainArgs) -> Result<()> {
-    let params = args.model.params()?;
     let (task, examples, summaries) = args.data.read()?;
-    let cv = match args.cv.folds(&examples, args.seed) {
+    let mut params = args.model.params(examples.len())?;
+    let search = if args.search {
+        let (p, record) = search_alpha(&params, &examples, args.threads)?;
+        params = p;
+        eprintln!("search ({}): α = {}", record.scheme, record.alpha);
+        Some(record)
+    } else {
+        None
+    };
+    let cv = match args.cv.clone().folds(&examples, args.seed) {
         Some(folds) => {
-            let out = cross_validate(&params, &examples, &folds, args.threads)?;
+            let out = cross_validate(&params, &examples, &folds, args.threads, args.search)?;
             Some(CvRecord {
                 scheme: folds.describe(),
                 folds: out.report.folds.as_ref().map_or(0, Vec::len),
@@ -161,10 +210,14 @@ pub fn run(args: TrainArgs) -> Result<()> {
     }
     let data = summaries
         .iter()
-        .map(|s| {
+        .zip(args.data.sources())
+        .map(|(s, source)| {
             let (sha256, bytes) = sha256_file(&s.path)?;
             Ok(DataFile {
-                path: display_path(&s.path),
+                path: match source {
+                    Source::File(p) => display_path(&p),
+                    Source::Lines { path, label } => format!("{}={label}", display_path(&path)),
+                },
                 sha256,
                 bytes,
                 rows: s.rows,
@@ -175,12 +228,13 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let training = Training {
         tool: format!("standpoint {}", env!("CARGO_PKG_VERSION")),
         label_field: task.field.clone(),
-        text_field: args.data.text_field.clone(),
+        text_field: args.data.text_field.join("+"),
         data,
         class_counts: class_counts.clone(),
         params,
         fit: fitted.report.clone(),
         cv,
+        search,
     };
     let model = Classifier::new(&task.field, fitted, training);
     model.save(&args.out)?;

@@ -26,6 +26,9 @@ pub enum Folds {
         /// Shuffle seed.
         seed: u64,
     },
+    /// One fold: the examples of this group are held out, all others train (a predefined
+    /// train / test split).
+    Holdout(String),
 }
 
 impl Folds {
@@ -34,6 +37,7 @@ impl Folds {
         match self {
             Folds::Groups => "leave-one-article-out".into(),
             Folds::Stratified { k, seed } => format!("stratified {k}-fold, seed {seed}"),
+            Folds::Holdout(g) => format!("held-out group '{g}'"),
         }
     }
 
@@ -62,6 +66,19 @@ impl Folds {
                     .into_iter()
                     .map(|(g, idx)| (idx, Some(g.to_string())))
                     .collect())
+            }
+            Folds::Holdout(g) => {
+                let test: Vec<usize> = (0..examples.len())
+                    .filter(|&i| examples[i].group.as_deref() == Some(g.as_str()))
+                    .collect();
+                if test.is_empty() || test.len() == examples.len() {
+                    return Err(Error::params(format!(
+                        "holdout '{g}': {} of {} examples are in that group; expected some but not all",
+                        test.len(),
+                        examples.len()
+                    )));
+                }
+                Ok(vec![(test, Some(g.clone()))])
             }
             &Folds::Stratified { k, seed } => {
                 if k < 2 || k > examples.len() {
@@ -101,8 +118,11 @@ pub struct CvOutcome {
     pub labels: Vec<String>,
     /// Gold class index of each example.
     pub gold: Vec<usize>,
-    /// Out-of-fold probabilities of each example, aligned with `labels`.
+    /// Out-of-fold probabilities of each example, aligned with `labels` (empty for
+    /// examples that were never held out, as the training part of a holdout).
     pub probs: Vec<Vec<f64>>,
+    /// The fold (0-based) in which each example was held out, if it was.
+    pub fold_of: Vec<Option<usize>>,
     /// Pooled report with per-fold figures.
     pub report: Report,
 }
@@ -124,12 +144,15 @@ impl Fitted {
 /// A fold's held-out probabilities, or why it failed.
 type FoldResult = Result<Vec<Vec<f64>>>;
 
-/// Trains one model per fold on `threads` threads and pools the held-out predictions.
+/// Trains one model per fold on `threads` threads and pools the held-out predictions;
+/// with `search`, each fold first chooses α by inner cross-validation on its own training
+/// part ([`super::search`]), so nothing of the held-out fold leaks into the choice.
 pub fn cross_validate(
     params: &TrainParams,
     examples: &[Example],
     folds: &Folds,
     threads: usize,
+    search: bool,
 ) -> Result<CvOutcome> {
     params.check()?;
     let all: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
@@ -151,6 +174,19 @@ pub fn cross_validate(
             .filter(|(_, &t)| !t)
             .map(|(e, _)| (e.text.as_str(), e.label.as_str()))
             .unzip();
+        let searched;
+        let params = if search {
+            let train: Vec<Example> = examples
+                .iter()
+                .zip(&is_test)
+                .filter(|(_, &t)| !t)
+                .map(|(e, _)| e.clone())
+                .collect();
+            searched = super::search::search_alpha(params, &train, 1)?.0;
+            &searched
+        } else {
+            params
+        };
         let fitted = params.fit(&train_x, &train_y).map_err(|e| {
             Error::fit(format!(
                 "fold {} ({}): {e}",
@@ -194,6 +230,7 @@ pub fn cross_validate(
         }
     });
     let mut probs = vec![Vec::new(); examples.len()];
+    let mut fold_of = vec![None; examples.len()];
     let mut fold_metrics = Vec::new();
     for (f, r) in results.into_inner().expect("lock").into_iter().enumerate() {
         let p = r.expect("every fold ran")?;
@@ -210,14 +247,21 @@ pub fn cross_validate(
         });
         for (&i, row) in test.iter().zip(p) {
             probs[i] = row;
+            fold_of[i] = Some(f);
         }
     }
-    let mut report = metrics::report(&labels, &gold, &probs);
+    let held: Vec<usize> = (0..examples.len())
+        .filter(|&i| fold_of[i].is_some())
+        .collect();
+    let held_gold: Vec<usize> = held.iter().map(|&i| gold[i]).collect();
+    let held_probs: Vec<Vec<f64>> = held.iter().map(|&i| probs[i].clone()).collect();
+    let mut report = metrics::report(&labels, &held_gold, &held_probs);
     report.folds = Some(fold_metrics);
     Ok(CvOutcome {
         labels,
         gold,
         probs,
+        fold_of,
         report,
     })
 }
@@ -295,8 +339,8 @@ mod tests {
     #[test]
     fn cross_validation_predicts_every_example_once_same_for_any_thread_count() {
         let d = data();
-        let one = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 1).unwrap();
-        let two = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 2).unwrap();
+        let one = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 1, false).unwrap();
+        let two = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 2, false).unwrap();
         assert_eq!(one.probs, two.probs);
         assert_eq!(one.report.n, 12);
         assert!(one
@@ -309,11 +353,36 @@ mod tests {
     }
 
     #[test]
+    fn holdout_trains_on_the_rest_and_reports_the_held_out_group() {
+        let d = data();
+        let out = cross_validate(
+            &TrainParams::default(),
+            &d,
+            &Folds::Holdout("a3".into()),
+            2,
+            false,
+        )
+        .unwrap();
+        assert_eq!(out.report.n, 4);
+        assert_eq!(out.fold_of.iter().filter(|f| f.is_some()).count(), 4);
+        assert!(out.probs[0].is_empty() && out.probs[8].len() == 3);
+        let err = cross_validate(
+            &TrainParams::default(),
+            &d,
+            &Folds::Holdout("nope".into()),
+            1,
+            false,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("0 of 12 examples"), "{err}");
+    }
+
+    #[test]
     fn missing_group_is_named() {
         let mut d = data();
         d[5].group = None;
         d[5].line = 6;
-        let err = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 1)
+        let err = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 1, false)
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("t:6: no group"), "{err}");

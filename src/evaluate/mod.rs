@@ -2,3 +2,4 @@
 
 pub mod cv;
 pub mod metrics;
+pub mod search;

@@ -4,6 +4,7 @@ use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
+use super::encoding::Encoding;
 use crate::error::{Error, Result};
 
 /// One JSON object per line; blank lines are skipped.
@@ -14,6 +15,7 @@ pub struct JsonLines<R> {
     offset: u64,
     buf: Vec<u8>,
     max_line: usize,
+    encoding: Encoding,
     failed: bool,
 }
 
@@ -31,8 +33,15 @@ impl<R: BufRead> JsonLines<R> {
             offset: 0,
             buf: Vec::new(),
             max_line,
+            encoding: Encoding::Utf8,
             failed: false,
         }
+    }
+
+    /// Decodes lines with `encoding` instead of UTF-8.
+    pub fn with_encoding(mut self, encoding: Encoding) -> Self {
+        self.encoding = encoding;
+        self
     }
 
     /// Reads the next line into `self.buf`; `Ok(false)` at end of input.
@@ -76,20 +85,26 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             }
             let start = self.offset;
             self.offset += self.buf.len() as u64;
-            let text = match std::str::from_utf8(&self.buf) {
-                Ok(t) => t,
-                Err(e) => {
-                    break Err(Error::line(
-                        &self.path,
-                        self.line,
-                        format!(
-                            "not valid UTF-8 at byte {} of the file",
-                            start + e.valid_up_to() as u64
-                        ),
-                    ))
-                }
+            let decoded = match self.encoding {
+                Encoding::Utf8 => match std::str::from_utf8(&self.buf) {
+                    Ok(t) => std::borrow::Cow::Borrowed(t),
+                    Err(e) => {
+                        break Err(Error::line(
+                            &self.path,
+                            self.line,
+                            format!(
+                                "not valid UTF-8 at byte {} of the file (pass --encoding latin1 if it is Latin-1)",
+                                start + e.valid_up_to() as u64
+                            ),
+                        ))
+                    }
+                },
+                enc => match enc.decode(&self.buf, std::path::Path::new(&self.path), start) {
+                    Ok(t) => std::borrow::Cow::Owned(t),
+                    Err(e) => break Err(e),
+                },
             };
-            let text = text.trim_start_matches('\u{feff}').trim();
+            let text = decoded.trim_start_matches('\u{feff}').trim();
             if text.is_empty() {
                 continue;
             }
@@ -180,7 +195,14 @@ mod tests {
             .as_ref()
             .unwrap_err()
             .to_string();
-        assert_eq!(msg, "t.jsonl:2: not valid UTF-8 at byte 14 of the file");
+        assert_eq!(
+            msg,
+            "t.jsonl:2: not valid UTF-8 at byte 14 of the file (pass --encoding latin1 if it is Latin-1)"
+        );
+        let ok: Vec<_> = JsonLines::new(&b"{\"t\":\"caf\xe9\"}\n"[..], "t", 1 << 20)
+            .with_encoding(Encoding::Latin1)
+            .collect();
+        assert_eq!(ok[0].as_ref().unwrap().1["t"], "café");
     }
 
     #[test]

@@ -1,18 +1,24 @@
 //! Labelled paragraphs for training and evaluation.
 //!
-//! A label file is JSONL, one object per paragraph, e.g. `data/seed_paragraphs.jsonl`:
-//! `{"id","article","source","text","stance","sentiment","note"?}`. The *task* names the
-//! field that holds the label; `stance` and `sentiment` have fixed label sets (matched
-//! case-insensitively and written canonically), any other field takes whatever values it
-//! holds. Records whose label is missing or `null` are unlabelled and skipped.
+//! Sources:
+//! * **JSONL** (`.jsonl`), one object per record, e.g. `data/seed_paragraphs.jsonl`:
+//!   `{"id","article","source","text","stance","sentiment","note"?}`;
+//! * **CSV / TSV** (`.csv`, `.tsv`) with a header row naming the columns (TSV is unquoted);
+//! * **one example per line** (`FILE=LABEL`): every non-blank line of FILE is a text with
+//!   label LABEL — for corpora such as rt-polarity's `rt-polarity.pos` / `.neg`.
+//!
+//! The *task* names the field that holds the label; `stance` and `sentiment` have fixed
+//! label sets (matched case-insensitively and written canonically), any other field takes
+//! whatever values it holds. Records whose label is missing, `null` or empty are unlabelled
+//! and skipped. `--where FIELD=VALUE` keeps only matching records; several text fields are
+//! joined with a space. Files are UTF-8 unless an [`Encoding`] is given.
 
-use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::jsonl::{kind, opt_str, req_str, JsonLines};
+use super::encoding::Encoding;
+use super::jsonl::{kind, JsonLines};
 use crate::error::{display_path, Error, Result};
 
 /// Stance labels.
@@ -46,7 +52,7 @@ impl Task {
     /// The canonical form of `value`, or an error message listing what is allowed.
     pub fn canonical(&self, value: &str) -> std::result::Result<String, String> {
         match self.labels {
-            None => Ok(value.to_string()),
+            None => Ok(value.trim().to_string()),
             Some(allowed) => allowed
                 .iter()
                 .find(|a| a.eq_ignore_ascii_case(value.trim()))
@@ -79,48 +85,93 @@ pub struct Example {
     pub line: usize,
 }
 
-/// What was read from one label file.
+/// Where labelled examples come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A JSONL, CSV or TSV file with named fields.
+    File(PathBuf),
+    /// A file with one example per line, all with `label`.
+    Lines {
+        /// The file.
+        path: PathBuf,
+        /// The label of every line.
+        label: String,
+    },
+}
+
+impl Source {
+    /// The file read.
+    pub fn path(&self) -> &Path {
+        match self {
+            Source::File(p) | Source::Lines { path: p, .. } => p,
+        }
+    }
+
+    /// Parses `FILE=LABEL`.
+    pub fn lines(spec: &str) -> std::result::Result<Source, String> {
+        match spec.rsplit_once('=') {
+            Some((path, label)) if !path.is_empty() && !label.trim().is_empty() => {
+                Ok(Source::Lines {
+                    path: PathBuf::from(path),
+                    label: label.trim().to_string(),
+                })
+            }
+            _ => Err(format!("'{spec}': expected FILE=LABEL")),
+        }
+    }
+}
+
+/// What was read from one source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileSummary {
     /// The path as given.
     pub path: PathBuf,
-    /// Records read.
+    /// Records read (after `--where` filters).
     pub rows: usize,
     /// Records with a label.
     pub labelled: usize,
 }
 
-/// Which fields to read.
+/// Which fields to read, and which records.
 #[derive(Debug, Clone)]
 pub struct Fields {
-    /// The text field (default `text`).
-    pub text: String,
+    /// The text fields, joined with a space (default `text`).
+    pub text: Vec<String>,
     /// The group field (default `article`); absent groups are `None`.
     pub group: String,
+    /// Keep only records whose field equals the value.
+    pub filters: Vec<(String, String)>,
+    /// How files are decoded.
+    pub encoding: Encoding,
 }
 
 impl Default for Fields {
     fn default() -> Self {
         Fields {
-            text: "text".into(),
+            text: vec!["text".into()],
             group: "article".into(),
+            filters: Vec::new(),
+            encoding: Encoding::Utf8,
         }
     }
 }
 
-/// Reads the labelled examples of `paths` for `task`.
+/// Reads the labelled examples of `sources` for `task`.
 pub fn read(
-    paths: &[PathBuf],
+    sources: &[Source],
     task: &Task,
     fields: &Fields,
 ) -> Result<(Vec<Example>, Vec<FileSummary>)> {
     let mut examples = Vec::new();
     let mut summaries = Vec::new();
-    for path in paths {
+    for source in sources {
         let before = examples.len();
-        let rows = read_jsonl(path, task, fields, &mut examples)?;
+        let rows = match source {
+            Source::File(path) => read_records(path, task, fields, &mut examples)?,
+            Source::Lines { path, label } => read_lines(path, label, task, fields, &mut examples)?,
+        };
         summaries.push(FileSummary {
-            path: path.clone(),
+            path: source.path().to_path_buf(),
             rows,
             labelled: examples.len() - before,
         });
@@ -128,12 +179,41 @@ pub fn read(
     Ok((examples, summaries))
 }
 
-fn label_value(v: Option<&Value>, task: &Task, file: &str, line: usize) -> Result<Option<String>> {
-    let raw = match v {
+/// A field's value as text: strings as they are, numbers and booleans printed.
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Turns one record into an example (or `None` when unlabelled or filtered out).
+fn example(
+    map: &Map<String, Value>,
+    task: &Task,
+    fields: &Fields,
+    file: &str,
+    line: usize,
+) -> Result<Option<Example>> {
+    let label = match map.get(&task.field) {
         None | Some(Value::Null) => return Ok(None),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) if task.labels.is_none() => n.to_string(),
-        Some(Value::Bool(b)) if task.labels.is_none() => b.to_string(),
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
+            if task.labels.is_some() && !v.is_string() {
+                return Err(Error::line(
+                    file,
+                    line,
+                    format!(
+                        "field '{}' must be a string label, found {}",
+                        task.field,
+                        kind(v)
+                    ),
+                ));
+            }
+            scalar(v).expect("scalar")
+        }
         Some(other) => {
             return Err(Error::line(
                 file,
@@ -146,49 +226,195 @@ fn label_value(v: Option<&Value>, task: &Task, file: &str, line: usize) -> Resul
             ))
         }
     };
-    if raw.trim().is_empty() {
+    let label = task
+        .canonical(&label)
+        .map_err(|msg| Error::line(file, line, msg))?;
+    let mut text = String::new();
+    for f in &fields.text {
+        let part = match map.get(f) {
+            Some(Value::String(s)) => s,
+            None | Some(Value::Null) => {
+                return Err(Error::line(
+                    file,
+                    line,
+                    format!("missing field '{f}' (a string)"),
+                ))
+            }
+            Some(other) => {
+                return Err(Error::line(
+                    file,
+                    line,
+                    format!("field '{f}' must be a string, found {}", kind(other)),
+                ))
+            }
+        };
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(part.trim());
+    }
+    if text.trim().is_empty() {
         return Err(Error::line(
             file,
             line,
-            format!("field '{}' is empty", task.field),
+            format!("field '{}' is empty", fields.text.join("+")),
         ));
     }
-    task.canonical(&raw)
-        .map(Some)
-        .map_err(|msg| Error::line(file, line, msg))
+    let str_field = |name: &str| -> Result<Option<String>> {
+        match map.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => scalar(v).map(Some).ok_or_else(|| {
+                Error::line(
+                    file,
+                    line,
+                    format!("field '{name}' must be a string, found {}", kind(v)),
+                )
+            }),
+        }
+    };
+    Ok(Some(Example {
+        id: str_field("id")?,
+        text,
+        label,
+        group: str_field(&fields.group)?,
+        file: file.to_string(),
+        line,
+    }))
 }
 
-fn read_jsonl(path: &Path, task: &Task, fields: &Fields, out: &mut Vec<Example>) -> Result<usize> {
-    let f = File::open(path).map_err(|e| Error::io(path, e))?;
+fn keep(map: &Map<String, Value>, fields: &Fields) -> bool {
+    fields
+        .filters
+        .iter()
+        .all(|(k, v)| map.get(k).and_then(scalar).is_some_and(|x| x == *v))
+}
+
+fn read_records(
+    path: &Path,
+    task: &Task,
+    fields: &Fields,
+    out: &mut Vec<Example>,
+) -> Result<usize> {
     let file = display_path(path);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let mut rows = 0;
-    for rec in JsonLines::new(BufReader::new(f), file.clone(), 16 << 20) {
-        let (line, map) = rec?;
-        rows += 1;
-        let Some(label) = label_value(map.get(&task.field), task, &file, line)? else {
-            continue;
-        };
-        let text = req_str(&map, &fields.text, &file, line)?;
-        if text.trim().is_empty() {
-            return Err(Error::line(
-                &file,
-                line,
-                format!("field '{}' is empty", fields.text),
-            ));
+    let mut push = |line: usize, map: Map<String, Value>| -> Result<()> {
+        if !keep(&map, fields) {
+            return Ok(());
         }
+        rows += 1;
+        if let Some(e) = example(&map, task, fields, &file, line)? {
+            out.push(e);
+        }
+        Ok(())
+    };
+    let mut records = 0;
+    match ext.as_str() {
+        "csv" | "tsv" => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            let text = fields.encoding.decode(&bytes, path, 0)?;
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(if ext == "tsv" { b'\t' } else { b',' })
+                .quoting(ext == "csv")
+                .from_reader(text.as_bytes());
+            let headers = reader
+                .headers()
+                .map_err(|e| Error::line(path, 1, format!("bad header row: {e}")))?
+                .clone();
+            for f in fields.text.iter().chain(std::iter::once(&task.field)) {
+                if !headers.iter().any(|h| h == f) {
+                    return Err(Error::line(
+                        path,
+                        1,
+                        format!(
+                            "no column '{f}' (columns: {})",
+                            headers.iter().collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+            }
+            for rec in reader.records() {
+                let rec = rec.map_err(|e| {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    Error::line(
+                        path,
+                        line,
+                        format!("bad {} record: {e}", ext.to_uppercase()),
+                    )
+                })?;
+                let line = rec.position().map_or(0, |p| p.line() as usize);
+                let map: Map<String, Value> = headers
+                    .iter()
+                    .zip(rec.iter())
+                    .map(|(h, v)| (h.to_string(), Value::String(v.to_string())))
+                    .collect();
+                records += 1;
+                push(line, map)?;
+            }
+        }
+        _ => {
+            let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let reader = std::io::BufReader::new(f);
+            for rec in JsonLines::new(reader, file.clone(), 16 << 20).with_encoding(fields.encoding)
+            {
+                let (line, map) = rec?;
+                records += 1;
+                push(line, map)?;
+            }
+        }
+    }
+    if records == 0 {
+        return Err(Error::file(
+            path,
+            "no records (expected JSONL, or CSV/TSV with a header row)",
+        ));
+    }
+    Ok(rows)
+}
+
+fn read_lines(
+    path: &Path,
+    label: &str,
+    task: &Task,
+    fields: &Fields,
+    out: &mut Vec<Example>,
+) -> Result<usize> {
+    if !fields.filters.is_empty() {
+        return Err(Error::params(format!(
+            "--where needs named fields, and {}={label} has none",
+            display_path(path)
+        )));
+    }
+    let file = display_path(path);
+    let label = task
+        .canonical(label)
+        .map_err(|msg| Error::file(path, msg))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = fields.encoding.decode(&bytes, path, 0)?;
+    let mut rows = 0;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        rows += 1;
         out.push(Example {
-            id: opt_str(&map, "id", &file, line)?,
-            text,
-            label,
-            group: opt_str(&map, &fields.group, &file, line)?,
+            id: Some(format!("{file}:{}", i + 1)),
+            text: t.to_string(),
+            label: label.clone(),
+            group: None,
             file: file.clone(),
-            line,
+            line: i + 1,
         });
     }
     if rows == 0 {
         return Err(Error::file(
             path,
-            "no records (expected one JSON object per line)",
+            "no examples (expected one text per line)",
         ));
     }
     Ok(rows)
@@ -198,34 +424,41 @@ fn read_jsonl(path: &Path, task: &Task, fields: &Fields, out: &mut Vec<Example>)
 mod tests {
     use super::*;
 
-    fn file(content: &str) -> (tempfile::TempDir, PathBuf) {
+    fn file(name: &str, content: &[u8]) -> (tempfile::TempDir, PathBuf) {
         let d = tempfile::tempdir().unwrap();
-        let p = d.path().join("l.jsonl");
+        let p = d.path().join(name);
         std::fs::write(&p, content).unwrap();
         (d, p)
+    }
+
+    fn read1(src: Source, task: &str, fields: &Fields) -> Result<(Vec<Example>, Vec<FileSummary>)> {
+        read(&[src], &Task::named(task), fields)
     }
 
     #[test]
     fn reads_labels_canonically_and_skips_unlabelled() {
         let (_d, p) = file(
-            "{\"id\":\"a\",\"article\":\"x\",\"text\":\"one\",\"stance\":\"favor\"}\n\
-             {\"id\":\"b\",\"text\":\"two\",\"stance\":null}\n\
-             {\"id\":\"c\",\"text\":\"three\",\"stance\":\"NONE\",\"sentiment\":\"neutral\"}\n",
+            "l.jsonl",
+            b"{\"id\":\"a\",\"article\":\"x\",\"text\":\"one\",\"stance\":\"favor\"}\n\
+              {\"id\":\"b\",\"text\":\"two\",\"stance\":null}\n\
+              {\"id\":\"c\",\"text\":\"three\",\"stance\":\"NONE\",\"sentiment\":\"neutral\"}\n\
+              {\"id\":\"d\",\"text\":\"four\",\"stance\":\"  \"}\n",
         );
-        let (ex, sum) = read(&[p], &Task::named("stance"), &Fields::default()).unwrap();
+        let (ex, sum) = read1(Source::File(p), "stance", &Fields::default()).unwrap();
         assert_eq!(ex.len(), 2);
         assert_eq!(ex[0].label, "FAVOR");
         assert_eq!(ex[0].group.as_deref(), Some("x"));
         assert_eq!((ex[1].line, ex[1].group.clone()), (3, None));
-        assert_eq!((sum[0].rows, sum[0].labelled), (3, 2));
+        assert_eq!((sum[0].rows, sum[0].labelled), (4, 2));
     }
 
     #[test]
     fn unknown_label_names_file_and_line() {
         let (_d, p) = file(
-            "{\"text\":\"one\",\"stance\":\"FAVOR\"}\n{\"text\":\"two\",\"stance\":\"PRO\"}\n",
+            "l.jsonl",
+            b"{\"text\":\"one\",\"stance\":\"FAVOR\"}\n{\"text\":\"two\",\"stance\":\"PRO\"}\n",
         );
-        let err = read(&[p], &Task::named("stance"), &Fields::default())
+        let err = read1(Source::File(p), "stance", &Fields::default())
             .unwrap_err()
             .to_string();
         assert!(
@@ -238,11 +471,14 @@ mod tests {
 
     #[test]
     fn custom_field_takes_any_value_but_checks_types() {
-        let (_d, p) = file("{\"text\":\"a\",\"label\":1}\n{\"text\":\"b\",\"label\":\"0\"}\n");
-        let (ex, _) = read(&[p], &Task::named("label"), &Fields::default()).unwrap();
+        let (_d, p) = file(
+            "l.jsonl",
+            b"{\"text\":\"a\",\"label\":1}\n{\"text\":\"b\",\"label\":\"0\"}\n",
+        );
+        let (ex, _) = read1(Source::File(p), "label", &Fields::default()).unwrap();
         assert_eq!(ex[0].label, "1");
-        let (_d, p) = file("{\"text\":\"a\",\"stance\":[1]}\n");
-        let err = read(&[p], &Task::named("stance"), &Fields::default())
+        let (_d, p) = file("l.jsonl", b"{\"text\":\"a\",\"stance\":[1]}\n");
+        let err = read1(Source::File(p), "stance", &Fields::default())
             .unwrap_err()
             .to_string();
         assert!(
@@ -253,18 +489,82 @@ mod tests {
 
     #[test]
     fn missing_text_and_empty_file_are_errors() {
-        let (_d, p) = file("{\"stance\":\"NONE\"}\n");
-        let err = read(&[p], &Task::named("stance"), &Fields::default())
+        let (_d, p) = file("l.jsonl", b"{\"stance\":\"NONE\"}\n");
+        let err = read1(Source::File(p), "stance", &Fields::default())
             .unwrap_err()
             .to_string();
         assert!(
             err.ends_with(":1: missing field 'text' (a string)"),
             "{err}"
         );
-        let (_d, p) = file("\n\n");
-        let err = read(&[p], &Task::named("stance"), &Fields::default())
+        let (_d, p) = file("l.jsonl", b"\n\n");
+        let err = read1(Source::File(p), "stance", &Fields::default())
             .unwrap_err()
             .to_string();
         assert!(err.contains("no records"), "{err}");
+    }
+
+    #[test]
+    fn csv_with_named_columns_filters_and_joined_text() {
+        let (_d, p) = file(
+            "claims.csv",
+            b"\"topicText\",\"claims.claimCorrectedText\",\"claims.stance\",\"split\"\n\
+              \"Ban guns\",\"Guns kill, people say\",\"PRO\",\"train\"\n\
+              \"Ban guns\",\"Rights matter\",\"CON\",\"test\"\n",
+        );
+        let fields = Fields {
+            text: vec!["topicText".into(), "claims.claimCorrectedText".into()],
+            filters: vec![("split".into(), "train".into())],
+            ..Fields::default()
+        };
+        let (ex, sum) = read1(Source::File(p.clone()), "claims.stance", &fields).unwrap();
+        assert_eq!(ex.len(), 1);
+        assert_eq!(ex[0].text, "Ban guns Guns kill, people say");
+        assert_eq!((ex[0].label.as_str(), ex[0].line), ("PRO", 2));
+        assert_eq!(sum[0].rows, 1);
+        let bad = Fields {
+            text: vec!["claim".into()],
+            ..Fields::default()
+        };
+        let err = read1(Source::File(p), "claims.stance", &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("claims.csv:1: no column 'claim' (columns: topicText,"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn tsv_is_unquoted() {
+        let (_d, p) = file("d.tsv", b"text\tlabel\nsays \"hi\"\tpos\n");
+        let (ex, _) = read1(Source::File(p), "label", &Fields::default()).unwrap();
+        assert_eq!(ex[0].text, "says \"hi\"");
+    }
+
+    #[test]
+    fn one_example_per_line_with_encoding() {
+        let (_d, p) = file("rt.neg", b"a dull film \x96 truly\n\nflat .\n");
+        let err = read1(
+            Source::lines(&format!("{}=negative", p.display())).unwrap(),
+            "sentiment",
+            &Fields::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("rt.neg: byte 12: not valid UTF-8"), "{err}");
+        let latin = Fields {
+            encoding: Encoding::Latin1,
+            ..Fields::default()
+        };
+        let src = Source::lines(&format!("{}=Negative", p.display())).unwrap();
+        let (ex, _) = read1(src, "sentiment", &latin).unwrap();
+        assert_eq!(ex.len(), 2);
+        assert_eq!(
+            (ex[0].text.as_str(), ex[0].label.as_str()),
+            ("a dull film – truly", "negative")
+        );
+        assert_eq!(ex[1].line, 3);
+        assert!(Source::lines("no-label").is_err());
     }
 }

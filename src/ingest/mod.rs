@@ -8,8 +8,10 @@
 //!   (only `text` is required);
 //! * `-` reads that JSONL from standard input.
 //!
-//! Text must be UTF-8 (a BOM is dropped); anything else is an error naming the file and byte.
+//! Text must be UTF-8 (a BOM is dropped) unless another [`Encoding`] is asked for; anything
+//! else is an error naming the file and byte.
 
+pub mod encoding;
 pub mod jsonl;
 pub mod labels;
 pub mod manifest;
@@ -21,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use crate::error::{display_path, Error, Result};
+pub use encoding::Encoding;
 use jsonl::{opt_str, req_str, JsonLines};
 use manifest::{known, Manifest};
 
@@ -31,6 +34,8 @@ pub struct Limits {
     pub max_article_bytes: usize,
     /// Longest JSONL line, in bytes.
     pub max_line_bytes: usize,
+    /// How input bytes are decoded.
+    pub encoding: Encoding,
 }
 
 impl Default for Limits {
@@ -38,6 +43,7 @@ impl Default for Limits {
         Limits {
             max_article_bytes: 8 << 20,
             max_line_bytes: 16 << 20,
+            encoding: Encoding::Utf8,
         }
     }
 }
@@ -382,22 +388,24 @@ fn jsonl_articles<R: BufRead + 'static>(
     file: String,
     limits: Limits,
 ) -> impl Iterator<Item = Result<Article>> {
-    JsonLines::new(reader, file.clone(), limits.max_line_bytes).map(move |rec| {
-        let (line, map) = rec?;
-        let text = req_str(&map, "text", &file, line)?;
-        check_size(&text, &file, line, limits)?;
-        Ok(Article {
-            id: opt_str(&map, "id", &file, line)?.unwrap_or_else(|| format!("{file}:{line}")),
-            source: opt_str(&map, "source", &file, line)?.and_then(|s| known(&s)),
-            title: opt_str(&map, "title", &file, line)?.and_then(|s| known(&s)),
-            author: opt_str(&map, "author", &file, line)?.and_then(|s| known(&s)),
-            date: opt_str(&map, "date", &file, line)?.and_then(|s| known(&s)),
-            url: opt_str(&map, "url", &file, line)?.and_then(|s| known(&s)),
-            text,
-            file: file.clone(),
-            line,
+    JsonLines::new(reader, file.clone(), limits.max_line_bytes)
+        .with_encoding(limits.encoding)
+        .map(move |rec| {
+            let (line, map) = rec?;
+            let text = req_str(&map, "text", &file, line)?;
+            check_size(&text, &file, line, limits)?;
+            Ok(Article {
+                id: opt_str(&map, "id", &file, line)?.unwrap_or_else(|| format!("{file}:{line}")),
+                source: opt_str(&map, "source", &file, line)?.and_then(|s| known(&s)),
+                title: opt_str(&map, "title", &file, line)?.and_then(|s| known(&s)),
+                author: opt_str(&map, "author", &file, line)?.and_then(|s| known(&s)),
+                date: opt_str(&map, "date", &file, line)?.and_then(|s| known(&s)),
+                url: opt_str(&map, "url", &file, line)?.and_then(|s| known(&s)),
+                text,
+                file: file.clone(),
+                line,
+            })
         })
-    })
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
-//! Fitting: labelled texts → analyzer → TF-IDF → linfa-logistic `MultiLogisticRegression`
-//! (softmax, f64, L-BFGS), then a check that the fit really converged.
+//! Fitting: labelled texts → analyzer → TF-IDF → softmax weights by L-BFGS, then a check
+//! that the fit really converged.
 //!
+//! The weights come from linfa-logistic's `MultiLogisticRegression` (f64) on a dense
+//! documents × features matrix when that fits in [`AUTO_DENSE_BYTES`], else from the
+//! [`super::sparse`] solver — the same objective and L-BFGS on the sparse rows.
 //! linfa-logistic returns `Ok` even when L-BFGS stops early (a failed line search, or a
 //! cost that stalls), and it has no sample weights. So:
-//! * class balancing repeats rows (integer weights are exactly repeated rows);
+//! * class balancing repeats rows for linfa (integer weights are exactly repeated rows);
 //! * after fitting, the gradient of the same objective is recomputed here; if its largest
 //!   entry exceeds `tol × Σ weights`, L-BFGS is restarted from where it stopped (up to
 //!   three times) and then the fit is an error;
@@ -15,13 +18,16 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::linear::{objective, LinearModel};
-use super::params::{Balance, TrainParams};
+use super::params::{Balance, Solver, TrainParams};
+use super::sparse;
 use crate::error::{Error, Result};
 use crate::tokenize::{Analyzer, AnalyzerConfig};
-use crate::vectorize::{SparseRow, TermCounts, Tfidf};
+use crate::vectorize::{nb_scale, SparseRow, TermCounts, Tfidf};
 
-/// Largest dense training matrix linfa-logistic is given, in bytes.
+/// Largest dense training matrix linfa-logistic is given when asked for explicitly.
 pub const DENSE_LIMIT_BYTES: usize = 3 << 30;
+/// Largest dense matrix for which `--solver auto` picks linfa-logistic.
+pub const AUTO_DENSE_BYTES: usize = 256 << 20;
 
 /// A fitted classifier: predicts only.
 #[derive(Debug, Clone)]
@@ -50,6 +56,8 @@ pub struct FitReport {
     pub class_weights: Vec<f64>,
     /// Vocabulary size.
     pub features: usize,
+    /// The optimiser used: `linfa` or `sparse`.
+    pub solver: String,
     /// L-BFGS runs (1 + restarts).
     pub runs: u32,
     /// Final objective value.
@@ -124,10 +132,19 @@ impl TrainParams {
             analyzer.for_each_feature(t.as_ref(), |f| counts.push(f));
             counts.end_document();
         }
-        let (tfidf, rows) = self.tfidf.fit(&counts)?;
+        let (mut tfidf, mut rows) = self.tfidf.fit(&counts)?;
+        if self.nb {
+            let scale = nb_scale(&rows, &y, classes.len(), tfidf.len());
+            tfidf = tfidf.with_scale(scale)?;
+            for row in &mut rows {
+                tfidf.rescale(row);
+            }
+        }
         let (weights, class_weights) = sample_weights(&y, classes.len(), self.balance);
-        let (linear, runs) = self.fit_linear(&rows, &y, &weights, classes.len(), tfidf.len())?;
-        let report = self.verify(&linear, &rows, &y, &weights, class_weights, runs)?;
+        let (linear, runs, solver) =
+            self.fit_linear(&rows, &y, &weights, classes.len(), tfidf.len())?;
+        let mut report = self.verify(&linear, &rows, &y, &weights, class_weights, runs)?;
+        report.solver = solver.into();
         Ok(Fitted {
             labels: classes,
             analyzer: self.analyzer.clone(),
@@ -137,8 +154,9 @@ impl TrainParams {
         })
     }
 
-    /// Runs linfa-logistic on the dense, row-repeated matrix; restarts while the gradient
-    /// check fails.
+    /// Fits the weights with the chosen solver; restarts L-BFGS from where it stopped while
+    /// the gradient check fails (at most three times). Returns the model, the number of runs
+    /// and the solver's name.
     fn fit_linear(
         &self,
         rows: &[SparseRow],
@@ -146,64 +164,79 @@ impl TrainParams {
         weights: &[f64],
         n_classes: usize,
         n_features: usize,
-    ) -> Result<(LinearModel, u32)> {
+    ) -> Result<(LinearModel, u32, &'static str)> {
         let repeats: Vec<usize> = weights.iter().map(|&w| w as usize).collect();
         let n_rows: usize = repeats.iter().sum();
         let bytes = n_rows.saturating_mul(n_features).saturating_mul(8);
-        if bytes > DENSE_LIMIT_BYTES {
-            return Err(Error::fit(format!(
-                "the dense training matrix ({n_rows} rows × {n_features} features) would take {:.1} GiB; \
-                 linfa-logistic trains on dense matrices only: lower --max-features or raise --min-df",
-                bytes as f64 / (1u64 << 30) as f64
-            )));
-        }
-        let mut x = Array2::<f64>::zeros((n_rows, n_features));
-        let mut targets = Array1::<usize>::zeros(n_rows);
-        let mut r = 0;
-        for ((row, &c), &rep) in rows.iter().zip(y).zip(&repeats) {
-            for _ in 0..rep {
-                for (j, v) in row.iter() {
-                    x[[r, j]] = v;
-                }
-                targets[r] = c;
-                r += 1;
-            }
-        }
-        let dataset = Dataset::new(x, targets);
+        let solver = match self.solver {
+            Solver::Auto if bytes <= AUTO_DENSE_BYTES => Solver::Linfa,
+            Solver::Auto => Solver::Sparse,
+            s => s,
+        };
+        let dataset = match solver {
+            Solver::Linfa => Some(dense(rows, y, &repeats, n_features, bytes)?),
+            _ => None,
+        };
         let total: f64 = weights.iter().sum();
-        let mut init: Option<Array2<f64>> = None;
+        let mut init: Option<LinearModel> = None;
         let mut runs = 0;
         loop {
             runs += 1;
-            let mut params = MultiLogisticRegression::default()
-                .alpha(self.alpha)
-                .max_iterations(self.max_iter)
-                .gradient_tolerance(self.tol * total);
-            if let Some(p) = init.take() {
-                params = params.initial_params(p);
-            }
-            let fitted = params
-                .fit(&dataset)
-                .map_err(|e| Error::fit(format!("linfa-logistic: {e}")))?;
-            if fitted.classes() != (0..n_classes).collect::<Vec<_>>().as_slice() {
-                return Err(Error::fit(
-                    "linfa-logistic returned an unexpected class order",
-                ));
-            }
-            let linear = LinearModel {
-                weights: fitted.params().to_owned(),
-                intercept: fitted.intercept().to_owned(),
+            let linear = match &dataset {
+                Some(ds) => self.run_linfa(ds, n_classes, n_features, init.take())?,
+                None => sparse::fit(
+                    rows,
+                    y,
+                    weights,
+                    n_classes,
+                    n_features,
+                    self.alpha,
+                    self.max_iter,
+                    self.tol * total,
+                    init.as_ref(),
+                )?,
             };
             let g = objective(&linear, rows, y, weights, self.alpha).max_abs_gradient() / total;
             if g <= self.tol || runs > 3 {
-                return Ok((linear, runs));
+                let name = if dataset.is_some() { "linfa" } else { "sparse" };
+                return Ok((linear, runs, name));
             }
+            init = Some(linear);
+        }
+    }
+
+    /// One run of linfa-logistic, optionally from `init`.
+    fn run_linfa(
+        &self,
+        dataset: &Dataset<f64, usize, ndarray::Ix1>,
+        n_classes: usize,
+        n_features: usize,
+        init: Option<LinearModel>,
+    ) -> Result<LinearModel> {
+        let total = dataset.nsamples() as f64;
+        let mut params = MultiLogisticRegression::default()
+            .alpha(self.alpha)
+            .max_iterations(self.max_iter)
+            .gradient_tolerance(self.tol * total);
+        if let Some(m) = init {
             let mut p = Array2::<f64>::zeros((n_features + 1, n_classes));
             p.slice_mut(ndarray::s![..n_features, ..])
-                .assign(&linear.weights);
-            p.row_mut(n_features).assign(&linear.intercept);
-            init = Some(p);
+                .assign(&m.weights);
+            p.row_mut(n_features).assign(&m.intercept);
+            params = params.initial_params(p);
         }
+        let fitted = params
+            .fit(dataset)
+            .map_err(|e| Error::fit(format!("linfa-logistic: {e}")))?;
+        if fitted.classes() != (0..n_classes).collect::<Vec<_>>().as_slice() {
+            return Err(Error::fit(
+                "linfa-logistic returned an unexpected class order",
+            ));
+        }
+        Ok(LinearModel {
+            weights: fitted.params().to_owned(),
+            intercept: fitted.intercept().to_owned(),
+        })
     }
 
     /// Checks the solution: finite, converged, and better than the class priors.
@@ -264,6 +297,7 @@ impl TrainParams {
             weighted_examples: total,
             class_weights,
             features: linear.n_features(),
+            solver: String::new(),
             runs,
             objective: obj.value,
             gradient,
@@ -272,6 +306,37 @@ impl TrainParams {
             training_accuracy: correct as f64 / rows.len() as f64,
         })
     }
+}
+
+/// The dense matrix linfa-logistic trains on: each row repeated as often as its weight.
+fn dense(
+    rows: &[SparseRow],
+    y: &[usize],
+    repeats: &[usize],
+    n_features: usize,
+    bytes: usize,
+) -> Result<Dataset<f64, usize, ndarray::Ix1>> {
+    let n_rows: usize = repeats.iter().sum();
+    if bytes > DENSE_LIMIT_BYTES {
+        return Err(Error::fit(format!(
+            "the dense training matrix ({n_rows} rows × {n_features} features) would take {:.1} GiB; \
+             linfa-logistic trains on dense matrices only: use --solver sparse, or lower --max-features",
+            bytes as f64 / (1u64 << 30) as f64
+        )));
+    }
+    let mut x = Array2::<f64>::zeros((n_rows, n_features));
+    let mut targets = Array1::<usize>::zeros(n_rows);
+    let mut r = 0;
+    for ((row, &c), &rep) in rows.iter().zip(y).zip(repeats) {
+        for _ in 0..rep {
+            for (j, v) in row.iter() {
+                x[[r, j]] = v;
+            }
+            targets[r] = c;
+            r += 1;
+        }
+    }
+    Ok(Dataset::new(x, targets))
 }
 
 /// Index of the largest value (the first, on ties).
@@ -339,6 +404,34 @@ mod tests {
             balanced[0] < plain[0] && balanced[1] > plain[1],
             "{balanced:?} vs {plain:?}"
         );
+    }
+
+    #[test]
+    fn sparse_solver_reaches_linfas_optimum() {
+        let (texts, labels) = toy();
+        for balance in [Balance::None, Balance::Oversample] {
+            let fit = |solver| {
+                TrainParams {
+                    solver,
+                    balance,
+                    tol: 1e-8,
+                    ..TrainParams::default()
+                }
+                .fit(&texts, &labels)
+                .unwrap()
+            };
+            let (dense, sparse) = (fit(Solver::Linfa), fit(Solver::Sparse));
+            assert_eq!(
+                (dense.report.solver.as_str(), sparse.report.solver.as_str()),
+                ("linfa", "sparse")
+            );
+            let d = (&dense.linear.weights - &sparse.linear.weights)
+                .iter()
+                .chain((&dense.linear.intercept - &sparse.linear.intercept).iter())
+                .fold(0.0f64, |m, v| m.max(v.abs()));
+            assert!(d < 1e-5, "{balance:?}: max difference {d}");
+            assert!((dense.report.objective - sparse.report.objective).abs() < 1e-9);
+        }
     }
 
     #[test]

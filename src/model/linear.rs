@@ -103,39 +103,64 @@ pub fn objective(
     alpha: f64,
 ) -> Objective {
     let k = model.n_classes();
-    let mut grad_w = Array2::<f64>::zeros(model.weights.raw_dim());
-    let mut grad_b = Array1::<f64>::zeros(k);
+    let w = model.weights.as_slice().expect("standard layout");
+    let b = model.intercept.as_slice().expect("contiguous");
+    let mut grad = vec![0.0; w.len() + k];
+    let (value, loss) = objective_into(w, b, rows, y, s, alpha, &mut grad);
+    let grad_intercept = Array1::from(grad.split_off(w.len()));
+    Objective {
+        value,
+        mean_loss: loss / s.iter().sum::<f64>(),
+        grad_weights: Array2::from_shape_vec(model.weights.raw_dim(), grad).expect("shape"),
+        grad_intercept,
+    }
+}
+
+/// The objective on raw parameters: `w` is features × classes row-major, `b` the
+/// intercepts; the gradient (W's entries, then b's) is *added* into `grad`. Returns the
+/// objective and the weighted cross-entropy sum.
+pub fn objective_into(
+    w: &[f64],
+    b: &[f64],
+    rows: &[SparseRow],
+    y: &[usize],
+    s: &[f64],
+    alpha: f64,
+    grad: &mut [f64],
+) -> (f64, f64) {
+    let k = b.len();
+    let d = w.len() / k;
+    let (gw, gb) = grad.split_at_mut(d * k);
     let mut loss = 0.0;
     let mut p = vec![0.0; k];
-    {
-        let gw = grad_w.as_slice_mut().expect("standard layout");
-        for ((row, &yi), &si) in rows.iter().zip(y).zip(s) {
-            model.decision(row, &mut p);
-            let max = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let lse = max + p.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
-            loss += si * (lse - p[yi]);
-            for (c, v) in p.iter_mut().enumerate() {
-                *v = (*v - lse).exp() - if c == yi { 1.0 } else { 0.0 };
-                *v *= si;
-                grad_b[c] += *v;
+    for ((row, &yi), &si) in rows.iter().zip(y).zip(s) {
+        p.copy_from_slice(b);
+        for (&j, &x) in row.indices.iter().zip(&row.values) {
+            let wj = &w[j as usize * k..j as usize * k + k];
+            for (pc, &wjc) in p.iter_mut().zip(wj) {
+                *pc += x * wjc;
             }
-            for (&j, &x) in row.indices.iter().zip(&row.values) {
-                let g = &mut gw[j as usize * k..j as usize * k + k];
-                for (gc, &d) in g.iter_mut().zip(&p) {
-                    *gc += x * d;
-                }
+        }
+        let max = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let lse = max + p.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
+        loss += si * (lse - p[yi]);
+        for (c, v) in p.iter_mut().enumerate() {
+            *v = si * ((*v - lse).exp() - if c == yi { 1.0 } else { 0.0 });
+            gb[c] += *v;
+        }
+        for (&j, &x) in row.indices.iter().zip(&row.values) {
+            let g = &mut gw[j as usize * k..j as usize * k + k];
+            for (gc, &dc) in g.iter_mut().zip(&p) {
+                *gc += x * dc;
             }
         }
     }
-    grad_w.scaled_add(alpha, &model.weights);
-    let penalty = 0.5 * alpha * model.weights.iter().map(|w| w * w).sum::<f64>();
-    let total_weight: f64 = s.iter().sum();
-    Objective {
-        value: loss + penalty,
-        mean_loss: loss / total_weight,
-        grad_weights: grad_w,
-        grad_intercept: grad_b,
+    let mut penalty = 0.0;
+    for (g, &wv) in gw.iter_mut().zip(w) {
+        *g += alpha * wv;
+        penalty += wv * wv;
     }
+    (loss + 0.5 * alpha * penalty, loss)
 }
 
 #[cfg(test)]

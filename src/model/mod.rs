@@ -11,6 +11,7 @@ pub mod builtin;
 pub mod fit;
 pub mod linear;
 pub mod params;
+pub mod sparse;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -24,7 +25,7 @@ use crate::tokenize::{Analyzer, AnalyzerConfig};
 use crate::vectorize::{SparseRow, Tfidf};
 pub use fit::{FitReport, Fitted};
 pub use linear::LinearModel;
-pub use params::{Balance, TrainParams};
+pub use params::{Balance, Solver, TrainParams};
 
 /// The `format` value of a model file.
 pub const FORMAT: &str = "standpoint-model";
@@ -79,6 +80,9 @@ pub struct Training {
     pub fit: FitReport,
     /// Cross-validation, if it was run.
     pub cv: Option<CvRecord>,
+    /// How α was chosen, with `--search`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<crate::evaluate::search::SearchRecord>,
 }
 
 /// A trained classifier, ready to score paragraphs.
@@ -117,6 +121,16 @@ struct ModelFile {
 struct Header {
     format: Option<String>,
     format_version: Option<u32>,
+}
+
+/// Whether a JSON error points at the very end of `text` (a file cut short mid-token).
+fn at_end(text: &str, e: &serde_json::Error) -> bool {
+    let before: usize = text
+        .split_inclusive('\n')
+        .take(e.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    before + e.column() >= text.trim_end().len()
 }
 
 impl Classifier {
@@ -158,7 +172,7 @@ impl Classifier {
     pub fn from_json(text: &str, origin: &str) -> Result<Self> {
         let bad = |msg: String| Error::file(origin, msg);
         let header: Header = serde_json::from_str(text).map_err(|e| {
-            bad(if e.is_eof() {
+            bad(if e.is_eof() || at_end(text, &e) {
                 format!(
                     "model file is truncated (ends at line {} column {})",
                     e.line(),
@@ -347,6 +361,7 @@ mod tests {
                 folds: 2,
                 report,
             }),
+            search: None,
         };
         Classifier::new("stance", fitted, training)
     }

@@ -2,6 +2,7 @@
 //!
 //! The stages, each in its own file:
 //! [`words`] (Unicode words) → [`Lowercase`] → [`Apostrophe`] (`’` → `'`) →
+//! [`negation`] (optional: `not_` on words after a negator) →
 //! [`StopWords`] (optional) → [`Stem`] (Snowball English, cached) →
 //! [`ngram`] (word n-grams joined by one space) and, optionally, [`concepts`] (lexicon
 //! phrases → `#concept` features) and [`chargram`] (character n-grams within words).
@@ -11,6 +12,7 @@ mod apostrophe;
 pub mod chargram;
 pub mod concepts;
 mod lowercase;
+pub mod negation;
 pub mod ngram;
 mod stem;
 mod stopwords;
@@ -57,6 +59,8 @@ pub struct AnalyzerConfig {
     pub char_ngrams: Option<(usize, usize)>,
     /// Concept lexicon, if any.
     pub concepts: Option<Lexicon>,
+    /// Mark this many words after a negator with `not_` (0: off).
+    pub negation: usize,
 }
 
 /// A concept lexicon as stored in a model: its name and full text.
@@ -87,6 +91,7 @@ impl Default for AnalyzerConfig {
             word_ngrams: (1, 2),
             char_ngrams: None,
             concepts: None,
+            negation: 0,
         }
     }
 }
@@ -98,6 +103,12 @@ impl AnalyzerConfig {
         if !(1 <= lo && lo <= hi && hi <= 6) {
             return Err(Error::params(format!(
                 "word n-gram range {lo},{hi}: expected 1 <= min <= max <= 6"
+            )));
+        }
+        if self.negation > 50 {
+            return Err(Error::params(format!(
+                "negation scope {}: expected at most 50 words",
+                self.negation
             )));
         }
         if let Some((lo, hi)) = self.char_ngrams {
@@ -139,6 +150,7 @@ pub struct Analyzer {
     config: AnalyzerConfig,
     stop_words: Option<StopWords>,
     stem: Option<Stem>,
+    negation: Option<negation::Negation>,
     concepts: Option<Concepts>,
     /// Token slots; the first `len` hold the current paragraph's tokens.
     tokens: Vec<String>,
@@ -165,6 +177,7 @@ impl Analyzer {
                 StopWordList::English => Some(StopWords::english()),
             },
             stem: config.stem.then(Stem::english),
+            negation: (config.negation > 0).then(|| negation::Negation::new(config.negation)),
             config,
             tokens: Vec::new(),
             len: 0,
@@ -198,7 +211,17 @@ impl Analyzer {
         if keep_surface {
             self.surface.clear();
         }
-        for (_, word) in words::words(text) {
+        if let Some(n) = self.negation.as_mut() {
+            n.clause_break();
+        }
+        let mut prev_end = 0;
+        for (offset, word) in words::words(text) {
+            if let Some(n) = self.negation.as_mut() {
+                if negation::is_clause_break(&text[prev_end..offset]) {
+                    n.clause_break();
+                }
+            }
+            prev_end = offset + word.len();
             if self.len == self.tokens.len() {
                 self.tokens.push(String::new());
             }
@@ -210,6 +233,10 @@ impl Analyzer {
             if keep_surface {
                 self.surface.push(token.clone());
             }
+            let negated = match self.negation.as_mut() {
+                Some(n) => n.next_word(negation::is_negator(token)),
+                None => false,
+            };
             let keep = match self.stop_words.as_mut() {
                 Some(sw) => sw.apply(token),
                 None => true,
@@ -229,6 +256,9 @@ impl Analyzer {
                 self.all_len += 1;
             }
             if keep {
+                if negated {
+                    token.insert_str(0, negation::PREFIX);
+                }
                 self.len += 1;
             }
         }
@@ -278,6 +308,7 @@ mod tests {
             word_ngrams: ngrams,
             char_ngrams: None,
             concepts: None,
+            negation: 0,
         })
         .unwrap()
     }
@@ -325,6 +356,7 @@ mod tests {
             word_ngrams: (1, 1),
             char_ngrams: Some((3, 3)),
             concepts: None,
+            negation: 0,
         })
         .unwrap();
         // "the" is a stop word for word features but still gives character n-grams.
@@ -345,6 +377,7 @@ mod tests {
                 name: "t".into(),
                 text: "meddle: meddle, interfere\nneed: no need".into(),
             }),
+            negation: 0,
         })
         .unwrap();
         // "meddling" and "interfere" stem like lexicon phrases; "no need" spans a stop word.
@@ -352,6 +385,31 @@ mod tests {
             a.features("Stop meddling: they interfere. No need."),
             ["stop", "meddl", "interfer", "need", "#meddle", "#meddle", "#need"]
         );
+    }
+
+    #[test]
+    fn negation_marks_stems_within_the_clause_only() {
+        let mut a = Analyzer::new(AnalyzerConfig {
+            stop_words: StopWordList::English,
+            word_ngrams: (1, 1),
+            negation: 3,
+            ..AnalyzerConfig::default()
+        })
+        .unwrap();
+        // "not" and "a" are stop words: dropped, but "a" still counts in the scope of 3.
+        assert_eq!(
+            a.tokens("It's not a good film, but the cast doesn't disappoint."),
+            [
+                "it",
+                "not_good",
+                "not_film",
+                "cast",
+                "doesn't",
+                "not_disappoint"
+            ]
+        );
+        // Each paragraph starts outside any negation.
+        assert_eq!(a.tokens("Fun."), ["fun"]);
     }
 
     #[test]
