@@ -6,17 +6,20 @@
 //! [`ingest`] (files → articles, label files) → [`segment`] (article → paragraphs) →
 //! [`tokenize`] (paragraph → features) → [`vectorize`] (features → TF-IDF rows) →
 //! [`model`] (rows → class probabilities; training with linfa-logistic) →
-//! [`aggregate`] (paragraphs → article) → [`cli`] (commands and reports).
-//! [`pipeline`] runs the scoring stages for one article; [`evaluate`] measures models.
+//! [`aggregate`] (paragraphs → article) → [`report`] (articles → per-source summaries).
+//! [`pipeline`] runs the scoring stages for one article; [`evaluate`] measures models;
+//! [`explain`] shows why they score as they do; [`cli`] holds the commands.
 
 pub mod aggregate;
 pub mod cli;
 pub mod error;
 pub mod evaluate;
+pub mod explain;
 pub mod ingest;
 pub mod io;
 pub mod model;
 pub mod pipeline;
+pub mod report;
 pub mod rng;
 pub mod segment;
 pub mod tokenize;

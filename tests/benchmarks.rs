@@ -9,7 +9,9 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 fn dataset(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/datasets")
+        .join(rel);
     if p.exists() {
         Some(p)
     } else {
@@ -33,7 +35,9 @@ fn rt_args(dir: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn rt_polarity_needs_its_encoding_named() {
-    let Some(dir) = dataset("rt_polarity_v1.0") else { return };
+    let Some(dir) = dataset("rt_polarity_v1.0") else {
+        return;
+    };
     standpoint()
         .args(["evaluate", "--task", "sentiment", "--cv", "10"])
         .args(rt_args(&dir))
@@ -45,9 +49,21 @@ fn rt_polarity_needs_its_encoding_named() {
 
 #[test]
 fn rt_polarity_ten_fold_accuracy_with_defaults_beats_nbsvm_bi() {
-    let Some(dir) = dataset("rt_polarity_v1.0") else { return };
+    let Some(dir) = dataset("rt_polarity_v1.0") else {
+        return;
+    };
     let out = standpoint()
-        .args(["evaluate", "--task", "sentiment", "--encoding", "latin1", "--cv", "10", "--seed", "0"])
+        .args([
+            "evaluate",
+            "--task",
+            "sentiment",
+            "--encoding",
+            "latin1",
+            "--cv",
+            "10",
+            "--seed",
+            "0",
+        ])
         .args(["--format", "json"])
         .args(rt_args(&dir))
         .assert()
@@ -65,10 +81,26 @@ fn rt_polarity_ten_fold_accuracy_with_defaults_beats_nbsvm_bi() {
 
 #[test]
 fn ibm_claim_stance_reads_the_csv_and_its_split() {
-    let Some(csv) = dataset("ibm_claim_stance/claim_stance_dataset_v1.csv") else { return };
+    let Some(csv) = dataset("ibm_claim_stance/claim_stance_dataset_v1.csv") else {
+        return;
+    };
     let out = standpoint()
-        .args(["evaluate", "--task", "claims.stance", "--text-field", "claims.claimCorrectedText"])
-        .args(["--group-field", "split", "--cv", "holdout:test", "--format", "json", "--data"])
+        .args([
+            "evaluate",
+            "--task",
+            "claims.stance",
+            "--text-field",
+            "claims.claimCorrectedText",
+        ])
+        .args([
+            "--group-field",
+            "split",
+            "--cv",
+            "holdout:test",
+            "--format",
+            "json",
+            "--data",
+        ])
         .arg(&csv)
         .assert()
         .success()
@@ -82,7 +114,13 @@ fn ibm_claim_stance_reads_the_csv_and_its_split() {
     // A filter that keeps only the training split.
     let d = tempfile::tempdir().unwrap();
     standpoint()
-        .args(["train", "--task", "claims.stance", "--text-field", "claims.claimCorrectedText"])
+        .args([
+            "train",
+            "--task",
+            "claims.stance",
+            "--text-field",
+            "claims.claimCorrectedText",
+        ])
         .args(["--where", "split=train", "--cv", "none", "--out"])
         .arg(d.path().join("m.json"))
         .arg("--data")

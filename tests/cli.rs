@@ -307,6 +307,39 @@ fn evaluate_cross_validation_json_has_the_documented_keys() {
 }
 
 #[test]
+fn evaluate_a_trained_model_on_labelled_data() {
+    let out = standpoint()
+        .args([
+            "evaluate", "--task", "stance", "--format", "json", "--model",
+        ])
+        .arg(root().join("models/stance.json"))
+        .arg("--data")
+        .arg(root().join("data/seed_paragraphs.jsonl"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(r["n"], 112);
+    assert!(r.get("folds").is_none());
+    // Its own training data: the fit reproduces every label (training accuracy 1.0).
+    assert_eq!(r["accuracy"], 1.0);
+    assert_eq!(r["confusion"]["FAVOR"]["FAVOR"], 12);
+    // A sentiment model cannot evaluate stance.
+    standpoint()
+        .args(["evaluate", "--task", "stance", "--model"])
+        .arg(root().join("models/sentiment.json"))
+        .arg("--data")
+        .arg(root().join("data/seed_paragraphs.jsonl"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "is a 'sentiment' model, but a 'stance' model is needed here",
+        ));
+}
+
+#[test]
 fn a_file_that_is_not_a_model_is_refused() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join("m.json");
@@ -322,4 +355,134 @@ fn a_file_that_is_not_a_model_is_refused() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("m.json: model file is truncated"));
+}
+
+#[test]
+fn report_csv_has_one_row_per_source_with_interval_bounds() {
+    let out = standpoint()
+        .args(["report", "--format", "csv"])
+        .arg(root().join("seeds"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    // Six sources: the two unattributed pieces share "unknown".
+    assert_eq!(rows.len(), 6);
+    let unknown = rows.iter().find(|r| r[0] == "unknown").unwrap();
+    assert_eq!(unknown[col("articles")], "2");
+    let (lo, mean, hi): (f64, f64, f64) = (
+        unknown[col("stance_index_ci_low")].parse().unwrap(),
+        unknown[col("stance_index")].parse().unwrap(),
+        unknown[col("stance_index_ci_high")].parse().unwrap(),
+    );
+    assert!(lo <= mean && mean <= hi && lo < hi);
+    let gt = rows.iter().find(|r| r[0] == "Global Times").unwrap();
+    assert_eq!(
+        gt[col("stance_index_ci_low")],
+        "",
+        "one article: no interval"
+    );
+    // Sorted from the most favourable mean index to the most critical.
+    let means: Vec<f64> = rows
+        .iter()
+        .map(|r| r[col("stance_index")].parse().unwrap())
+        .collect();
+    assert!(means.windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(rows[0][0], "Nikkei Asia");
+}
+
+#[test]
+fn report_reads_scored_jsonl_from_a_pipe_and_writes_html() {
+    let scored = standpoint()
+        .args(["score", "--format", "jsonl"])
+        .arg(root().join("seeds"))
+        .output()
+        .unwrap()
+        .stdout;
+    let d = tempfile::tempdir().unwrap();
+    let html = d.path().join("report.html");
+    standpoint()
+        .args(["report", "-", "--format", "html", "--out"])
+        .arg(&html)
+        .write_stdin(scored)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert_eq!(page.matches("<svg").count(), 2);
+    assert!(page.contains("id=\"stance-index\"") && page.contains("id=\"label-shares\""));
+    assert_eq!(page.matches("<tr>").count(), 7);
+    assert!(!page.contains("<script") && !page.contains("https://"));
+    // Fewer than 1,000 resamples is refused.
+    standpoint()
+        .args(["report", "--resamples", "100"])
+        .arg(root().join("seeds"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("at least 1,000"));
+}
+
+#[test]
+fn report_rejects_jsonl_that_is_not_scored_output() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("scored.jsonl");
+    std::fs::write(&p, "{\"id\":\"a\",\"source\":\"S\",\"title\":null,\"stance\":{\"label\":\"NONE\"},\"paragraphs\":1}\n").unwrap();
+    standpoint()
+        .arg("report")
+        .arg(&p)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "scored.jsonl:1: not a scored article",
+        ));
+}
+
+#[test]
+fn explain_a_model_and_an_article() {
+    standpoint()
+        .args(["explain", "--top", "3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "AGAINST — features with the largest weight",
+        ))
+        .stdout(predicate::str::contains("FAVOR — features"));
+    let out = standpoint()
+        .args([
+            "explain",
+            "--format",
+            "json",
+            "--paragraphs",
+            "2",
+            "--top",
+            "4",
+        ])
+        .arg(root().join("seeds/002_3c3c7867f6d4a3de.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let e: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(e["id"], "oped-2023-stoltenberg-seoul-tokyo");
+    let paras = e["paragraphs"].as_array().unwrap();
+    assert_eq!(paras.len(), 2);
+    assert_eq!(paras[0]["terms"].as_array().unwrap().len(), 4);
+    assert!(e["index"].as_f64().unwrap() < 0.0);
+    standpoint()
+        .args(["explain", "--task", "sentiment", "--model"])
+        .arg(root().join("models/stance.json"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "is a 'stance' model, but a 'sentiment' model is needed",
+        ));
 }

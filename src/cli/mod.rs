@@ -1,8 +1,10 @@
 //! The command line: one file per subcommand, each with its usage at the top.
 
 pub mod evaluate;
+pub mod explain;
 pub mod options;
 pub mod output;
+pub mod report;
 pub mod score;
 pub mod segment;
 pub mod train;
@@ -30,6 +32,10 @@ pub enum Command {
     Train(train::TrainArgs),
     /// Measure a model, or training settings by cross-validation
     Evaluate(evaluate::EvaluateArgs),
+    /// Summarise how each source leans, with bootstrap intervals (table, CSV, JSON, Markdown, HTML)
+    Report(report::ReportArgs),
+    /// Show a model's strongest features, or what drives an article's score
+    Explain(explain::ExplainArgs),
     /// Show the paragraphs an article is cut into and the boilerplate dropped
     Segment(segment::SegmentArgs),
 }
@@ -40,6 +46,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Score(a) => score::run(a),
         Command::Train(a) => train::run(a),
         Command::Evaluate(a) => evaluate::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Segment(a) => segment::run(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

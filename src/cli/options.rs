@@ -42,13 +42,44 @@ impl fmt::Display for Range {
     }
 }
 
-/// Stop-word choice on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StopWords {
-    /// Keep every word.
-    None,
-    /// scikit-learn's English list.
-    English,
+/// The stop-word list named on the command line: `none`, `english`, or a comma-separated
+/// union of `english` and files with one word per line (`#` starts a comment).
+pub fn stop_words(spec: &str) -> Result<StopWordList> {
+    match spec {
+        "none" => return Ok(StopWordList::None),
+        "english" => return Ok(StopWordList::English),
+        _ => {}
+    }
+    let mut words: Vec<String> = Vec::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        if part == "english" {
+            words.extend(
+                crate::tokenize::ENGLISH_STOP_WORDS
+                    .iter()
+                    .map(|w| w.to_string()),
+            );
+            continue;
+        }
+        let p = Path::new(part);
+        let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+        let text = crate::ingest::Encoding::Utf8.decode(&bytes, p, 0)?;
+        for (i, line) in text.lines().enumerate() {
+            let w = line.trim();
+            if w.is_empty() || w.starts_with('#') {
+                continue;
+            }
+            if w.contains(char::is_whitespace) {
+                return Err(Error::line(p, i + 1, format!("'{w}': one word per line")));
+            }
+            words.push(w.to_lowercase().replace('\u{2019}', "'"));
+        }
+    }
+    words.sort();
+    words.dedup();
+    Ok(StopWordList::Custom {
+        name: spec.to_string(),
+        words,
+    })
 }
 
 /// Class balancing on the command line.
@@ -78,9 +109,10 @@ fn describe(p: &TrainParams) -> String {
         a.word_ngrams.0,
         a.word_ngrams.1,
         a.negation,
-        match a.stop_words {
+        match &a.stop_words {
             StopWordList::None => "none",
             StopWordList::English => "english",
+            StopWordList::Custom { name, .. } => name,
         },
         a.concepts.as_ref().map_or("none", |_| "builtin"),
         p.tfidf.concept_weight,
@@ -115,9 +147,10 @@ pub struct TrainOpts {
     /// Also use character n-grams inside words, e.g. 2,5
     #[arg(long, value_name = "MIN,MAX")]
     pub char_ngram: Option<Range>,
-    /// Stop words to drop before stemming [small: english; large: none]
-    #[arg(long, value_enum)]
-    pub stop_words: Option<StopWords>,
+    /// Stop words to drop before stemming: none, english, or english and/or files of
+    /// words, comma-separated [small: english; large: none]
+    #[arg(long, value_name = "none|english|FILE,…")]
+    pub stop_words: Option<String>,
     /// Concept lexicon: builtin, none, or a lexicon file [small: builtin; large: none]
     #[arg(long, value_name = "builtin|none|FILE")]
     pub concepts: Option<String>,
@@ -192,11 +225,8 @@ impl TrainOpts {
         if let Some(r) = self.char_ngram {
             p.analyzer.char_ngrams = Some((r.0, r.1));
         }
-        if let Some(sw) = self.stop_words {
-            p.analyzer.stop_words = match sw {
-                StopWords::None => StopWordList::None,
-                StopWords::English => StopWordList::English,
-            };
+        if let Some(spec) = &self.stop_words {
+            p.analyzer.stop_words = stop_words(spec)?;
         }
         if let Some(spec) = &self.concepts {
             p.analyzer.concepts = lexicon(spec)?;
@@ -385,6 +415,33 @@ mod tests {
         assert!(p.analyzer.concepts.is_some());
         assert_eq!(p.analyzer.word_ngrams, (1, 2));
         assert!(T::parse_from(["t", "--alpha=-1"]).o.params(10).is_err());
+    }
+
+    #[test]
+    fn stop_word_lists_combine_english_and_files() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("topic.txt");
+        std::fs::write(&f, "# topic words\nNATO\nAsia’s\n\n").unwrap();
+        let spec = format!("english,{}", f.display());
+        match stop_words(&spec).unwrap() {
+            StopWordList::Custom { words, .. } => {
+                assert!(
+                    words.contains(&"nato".to_string()) && words.contains(&"asia's".to_string())
+                );
+                assert!(words.contains(&"the".to_string()));
+                assert!(words.windows(2).all(|w| w[0] < w[1]));
+            }
+            other => panic!("{other:?}"),
+        }
+        std::fs::write(&f, "two words\n").unwrap();
+        let err = stop_words(&f.display().to_string())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with("topic.txt:1: 'two words': one word per line"),
+            "{err}"
+        );
+        assert_eq!(stop_words("english").unwrap(), StopWordList::English);
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub trait TokenFilter {
 }
 
 /// Which stop words to drop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum StopWordList {
     /// Keep every word.
@@ -43,6 +43,13 @@ pub enum StopWordList {
     None,
     /// scikit-learn's English list (318 words).
     English,
+    /// A list given by the user (stored whole in the model).
+    Custom {
+        /// Where it came from, e.g. `english,topic.txt`.
+        name: String,
+        /// The words, lower-cased, sorted.
+        words: Vec<String>,
+    },
 }
 
 /// Tokenizer settings; stored in every model file.
@@ -172,9 +179,10 @@ impl Analyzer {
             concepts,
             all: Vec::new(),
             all_len: 0,
-            stop_words: match config.stop_words {
+            stop_words: match &config.stop_words {
                 StopWordList::None => None,
                 StopWordList::English => Some(StopWords::english()),
+                StopWordList::Custom { words, .. } => Some(StopWords::custom(words)),
             },
             stem: config.stem.then(Stem::english),
             negation: (config.negation > 0).then(|| negation::Negation::new(config.negation)),

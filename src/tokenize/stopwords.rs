@@ -5,7 +5,7 @@
 //! Stop words are matched on the lower-cased, unstemmed token.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::TokenFilter;
 
@@ -334,15 +334,24 @@ pub const ENGLISH: [&str; 318] = [
 /// Drops tokens that are in the stop-word list.
 #[derive(Debug, Clone)]
 pub struct StopWords {
-    words: &'static HashSet<&'static str>,
+    words: Arc<HashSet<String>>,
 }
 
 impl StopWords {
     /// The built-in English list.
     pub fn english() -> Self {
-        static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        static SET: OnceLock<Arc<HashSet<String>>> = OnceLock::new();
         StopWords {
-            words: SET.get_or_init(|| ENGLISH.iter().copied().collect()),
+            words: SET
+                .get_or_init(|| Arc::new(ENGLISH.iter().map(|w| w.to_string()).collect()))
+                .clone(),
+        }
+    }
+
+    /// A list of words (lower-cased, `'` apostrophes).
+    pub fn custom<S: AsRef<str>>(words: &[S]) -> Self {
+        StopWords {
+            words: Arc::new(words.iter().map(|w| w.as_ref().to_string()).collect()),
         }
     }
 

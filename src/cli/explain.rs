@@ -1,0 +1,137 @@
+//! `standpoint explain` — why the model scores as it does.
+//!
+//! ```text
+//! standpoint explain [--task stance|sentiment] [--model FILE] [--top N] [--format table|json]
+//!       the N features with the largest weight for each class
+//! standpoint explain [--task …] [--paragraphs K] [--top N] PATH...
+//!       for each article: the K paragraphs that move its index most, and in each the N
+//!       features with the largest contribution (tf-idf × weight difference)
+//! ```
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use serde_json::json;
+
+use super::options::TableOrJson;
+use super::output::Output;
+use crate::error::{display_path, Result};
+use crate::explain::{explain_article, top_terms, ArticleExplanation};
+use crate::ingest::{Articles, Encoding, Limits};
+use crate::model::{builtin, Classifier};
+
+/// Show a model's strongest features, or what drives an article's score.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Articles to explain; without any, explain the model itself
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Which model: stance or sentiment
+    #[arg(long, default_value = "stance")]
+    pub task: String,
+    /// A model file instead of the built-in one
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Features per class, or per paragraph
+    #[arg(long, value_name = "N", default_value_t = 12)]
+    pub top: usize,
+    /// Paragraphs per article
+    #[arg(long, value_name = "K", default_value_t = 3)]
+    pub paragraphs: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+    pub format: TableOrJson,
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Encoding of the article files
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn write_article(out: &mut Output, e: &ArticleExplanation) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "== {} ({}) {} index {:+.3} = sum of paragraph contributions; + pushes {}, − pushes {}",
+        e.id, e.source, e.task, e.index, e.poles.0, e.poles.1
+    )?;
+    if let Some(t) = &e.title {
+        writeln!(out, "   {t}")?;
+    }
+    for p in &e.paragraphs {
+        writeln!(
+            out,
+            "\n  paragraph {} (line {}, {}): {} {:+.2} × weight {:.2} → contribution {:+.3}",
+            p.n, p.line, p.kind, p.label, p.index, p.weight, p.contribution
+        )?;
+        writeln!(out, "  “{}”", shorten(&p.text, 160))?;
+        let terms: Vec<String> = p
+            .terms
+            .iter()
+            .map(|t| format!("{} {:+.3}", t.feature, t.contribution))
+            .collect();
+        writeln!(out, "  terms: {}", terms.join(", "))?;
+    }
+    writeln!(out)
+}
+
+/// Runs `explain`.
+pub fn run(args: ExplainArgs) -> Result<()> {
+    let model = match &args.model {
+        Some(p) => {
+            let m = Classifier::load(p)?;
+            m.expect_task(&args.task, &display_path(p))?;
+            m
+        }
+        None => builtin::load(&args.task)?,
+    };
+    let mut out = Output::open(args.out.as_deref())?;
+    if args.paths.is_empty() {
+        let classes = top_terms(&model, args.top);
+        match args.format {
+            TableOrJson::Json => {
+                let v = json!({"task": model.task, "classes": classes});
+                serde_json::to_writer_pretty(&mut out, &v).map_err(|e| out.error(e.into()))?;
+                writeln!(out).map_err(|e| out.error(e))?;
+            }
+            TableOrJson::Table => {
+                for c in &classes {
+                    writeln!(out, "{} — features with the largest weight", c.label)
+                        .map_err(|e| out.error(e))?;
+                    for t in &c.terms {
+                        writeln!(out, "  {:>+8.3}  {}", t.weight, t.feature)
+                            .map_err(|e| out.error(e))?;
+                    }
+                    writeln!(out).map_err(|e| out.error(e))?;
+                }
+            }
+        }
+        return out.finish();
+    }
+    let limits = Limits {
+        encoding: args.encoding,
+        ..Limits::default()
+    };
+    for a in Articles::open(&args.paths, limits)? {
+        let e = explain_article(&model, &a?, args.paragraphs, args.top)?;
+        match args.format {
+            TableOrJson::Json => {
+                serde_json::to_writer(&mut out, &e).map_err(|err| out.error(err.into()))?;
+                writeln!(out).map_err(|err| out.error(err))?;
+            }
+            TableOrJson::Table => write_article(&mut out, &e).map_err(|err| out.error(err))?,
+        }
+    }
+    out.finish()
+}

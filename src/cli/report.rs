@@ -1,0 +1,185 @@
+//! `standpoint report` — how each source leans, with uncertainty.
+//!
+//! ```text
+//! standpoint report [--by source|source,month] [--min-articles N] [--resamples N] [--seed N]
+//!                   [--format table|csv|json|md|html] [--out FILE] <PATH>...
+//!   PATH  scored JSONL (the output of `standpoint score --format jsonl`; - reads it from
+//!         standard input), or articles in any form `score` reads, which are scored first
+//! ```
+//!
+//! One row per source: articles, paragraphs, mean stance index with a percentile-bootstrap
+//! interval (articles resampled), label shares, mean sentiment (P(positive) − P(negative))
+//! with its interval, the most favourable and the most critical article; rows from the most
+//! favourable mean index to the most critical.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::options::ModelOpts;
+use super::output::Output;
+use crate::error::{display_path, Error, Result};
+use crate::ingest::jsonl::JsonLines;
+use crate::ingest::{Articles, Encoding, Limits};
+use crate::pipeline::{ArticleScorer, ScoredArticle};
+use crate::report::{html, render, summarize, Key, ReportParams};
+
+/// Output format of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned columns.
+    Table,
+    /// Comma-separated values.
+    Csv,
+    /// JSON.
+    Json,
+    /// A Markdown table.
+    Md,
+    /// One self-contained HTML page with charts.
+    Html,
+}
+
+/// Grouping keys, comma-separated on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keys(pub Vec<Key>);
+
+impl std::str::FromStr for Keys {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        s.split(',')
+            .map(str::parse)
+            .collect::<std::result::Result<_, _>>()
+            .map(Keys)
+    }
+}
+
+/// Summarise stance and sentiment per source, with bootstrap intervals.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Scored JSONL files (or - for standard input), or articles to score first
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Grouping: source, or source,month (months from the articles' dates)
+    #[arg(long, value_name = "KEYS", default_value = "source")]
+    pub by: Keys,
+    /// Leave out groups with fewer articles
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_articles: usize,
+    /// Bootstrap resamples per interval (at least 1,000)
+    #[arg(long, value_name = "N", default_value_t = ReportParams::default().resamples)]
+    pub resamples: usize,
+    /// Seed of the bootstrap
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Confidence level of the intervals
+    #[arg(long, default_value_t = 0.95)]
+    pub level: f64,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Title of the HTML page
+    #[arg(long, default_value = "Stance toward NATO's role in Asia, by source")]
+    pub title: String,
+    /// Encoding of article files scored first
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
+    #[command(flatten)]
+    pub models: ModelOpts,
+}
+
+/// Whether `path` holds scored JSONL: a `.jsonl` whose first record has `stance` and
+/// `paragraphs` fields and no `text`.
+fn is_scored(path: &Path) -> Result<bool> {
+    if path.as_os_str() == "-" {
+        return Ok(true);
+    }
+    let is_jsonl = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+    if !is_jsonl || path.is_dir() {
+        return Ok(false);
+    }
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let first = JsonLines::new(BufReader::new(f), display_path(path), 64 << 20).next();
+    Ok(match first {
+        Some(Ok((_, map))) => {
+            map.contains_key("stance")
+                && map.contains_key("paragraphs")
+                && !map.contains_key("text")
+        }
+        _ => false,
+    })
+}
+
+fn read_scored(reader: impl BufRead, name: String, out: &mut Vec<ScoredArticle>) -> Result<()> {
+    for rec in JsonLines::new(reader, name.clone(), 64 << 20) {
+        let (line, map) = rec?;
+        let a: ScoredArticle =
+            serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| {
+                Error::line(
+                    &name,
+                    line,
+                    format!("not a scored article (the output of `standpoint score`): {e}"),
+                )
+            })?;
+        out.push(a);
+    }
+    Ok(())
+}
+
+/// Runs `report`.
+pub fn run(args: ReportArgs) -> Result<()> {
+    let params = ReportParams {
+        by: args.by.0.clone(),
+        resamples: args.resamples,
+        seed: args.seed,
+        level: args.level,
+        min_articles: args.min_articles,
+    };
+    let mut scored = Vec::new();
+    let mut to_score = Vec::new();
+    for p in &args.paths {
+        if is_scored(p)? {
+            if p.as_os_str() == "-" {
+                read_scored(BufReader::new(std::io::stdin()), "-".into(), &mut scored)?;
+            } else {
+                let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+                read_scored(BufReader::new(f), display_path(p), &mut scored)?;
+            }
+        } else {
+            to_score.push(p.clone());
+        }
+    }
+    if !to_score.is_empty() {
+        let (stance, sentiment) = args.models.load()?;
+        let mut scorer = ArticleScorer::new(&stance, &sentiment)?;
+        let limits = Limits {
+            encoding: args.encoding,
+            ..Limits::default()
+        };
+        for a in Articles::open(&to_score, limits)? {
+            scored.push(scorer.score(&a?, false));
+        }
+    }
+    if scored.is_empty() {
+        return Err(Error::params("no articles to report on"));
+    }
+    let report = summarize(&scored, &params)?;
+    let mut out = Output::open(args.out.as_deref())?;
+    let written = match args.format {
+        ReportFormat::Table => render::table(&mut out, &report),
+        ReportFormat::Csv => render::csv(&mut out, &report),
+        ReportFormat::Json => render::json(&mut out, &report),
+        ReportFormat::Md => render::markdown(&mut out, &report),
+        ReportFormat::Html => {
+            let page = html::page(&report, &args.title)?;
+            out.write_all(page.as_bytes())
+        }
+    };
+    written.map_err(|e| out.error(e))?;
+    out.finish()
+}

@@ -1,0 +1,307 @@
+//! Explain: why a model scores as it does.
+//!
+//! * **A model**: the features with the largest weight for each class.
+//! * **An article**: each paragraph's *contribution* to the article's index — its weight in
+//!   the aggregate (see [`crate::aggregate`]) times its own index, over the sum of weights,
+//!   so the contributions add up to the article's index exactly — and, inside the paragraphs
+//!   that contribute most, the features with the largest contribution to that paragraph's
+//!   index: `tf-idf × (w_pos − w_neg)`, the feature's share of the logit difference between
+//!   the two poles (FAVOR − AGAINST for stance, positive − negative for sentiment).
+
+use serde::Serialize;
+
+use crate::aggregate::{quoted_share, StanceProbs};
+use crate::error::{Error, Result};
+use crate::ingest::Article;
+use crate::model::Classifier;
+use crate::segment::{segment, Kind};
+
+/// A feature and its weight for a class.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermWeight {
+    /// The feature (a stem, an n-gram, `#concept`, `not_…`, or `c:…` for characters).
+    pub feature: String,
+    /// Its weight for the class.
+    pub weight: f64,
+}
+
+/// The top features of one class.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassTerms {
+    /// The class.
+    pub label: String,
+    /// Features by descending weight.
+    pub terms: Vec<TermWeight>,
+}
+
+/// The `top` highest-weighted features of every class, in the model's label order.
+pub fn top_terms(model: &Classifier, top: usize) -> Vec<ClassTerms> {
+    let vocab = model.tfidf.vocabulary();
+    model
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(c, label)| {
+            let mut idx: Vec<usize> = (0..vocab.len()).collect();
+            let w = model.linear.weights.column(c);
+            idx.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then_with(|| vocab[a].cmp(&vocab[b])));
+            ClassTerms {
+                label: label.clone(),
+                terms: idx
+                    .into_iter()
+                    .take(top)
+                    .map(|j| TermWeight {
+                        feature: vocab[j].clone(),
+                        weight: w[j],
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// A feature's contribution inside one paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermContribution {
+    /// The feature.
+    pub feature: String,
+    /// Its tf-idf value in the paragraph.
+    pub tfidf: f64,
+    /// `tfidf × (w_pos − w_neg)`: positive pushes toward the positive pole.
+    pub contribution: f64,
+}
+
+/// One paragraph's part in an article's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParagraphExplanation {
+    /// 0-based position in the article.
+    pub n: usize,
+    /// 1-based line in the input file.
+    pub line: usize,
+    /// Title, subtitle or body.
+    pub kind: &'static str,
+    /// The paragraph.
+    pub text: String,
+    /// The paragraph's label.
+    pub label: String,
+    /// Its index: P(positive pole) − P(negative pole).
+    pub index: f64,
+    /// Its weight in the article.
+    pub weight: f64,
+    /// Its share of the article's index (these add up to it).
+    pub contribution: f64,
+    /// The features that move its index most.
+    pub terms: Vec<TermContribution>,
+}
+
+/// Why an article got its index.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleExplanation {
+    /// Article id.
+    pub id: String,
+    /// Source, or `unknown`.
+    pub source: String,
+    /// Title, if known.
+    pub title: Option<String>,
+    /// `stance` or `sentiment`.
+    pub task: String,
+    /// The poles of the index, positive first (`FAVOR`/`AGAINST`, `positive`/`negative`).
+    pub poles: (String, String),
+    /// The article's index.
+    pub index: f64,
+    /// Paragraphs by descending |contribution| (at most the number asked for).
+    pub paragraphs: Vec<ParagraphExplanation>,
+}
+
+fn poles(task: &str) -> Result<(&'static str, &'static str)> {
+    match task {
+        "stance" => Ok(("FAVOR", "AGAINST")),
+        "sentiment" => Ok(("positive", "negative")),
+        other => Err(Error::params(format!(
+            "articles can be explained for stance or sentiment, not '{other}'"
+        ))),
+    }
+}
+
+/// Explains `article` under `model` (a stance or sentiment model): the `top_paragraphs`
+/// paragraphs that contribute most, each with its `top_terms` strongest features.
+pub fn explain_article(
+    model: &Classifier,
+    article: &Article,
+    top_paragraphs: usize,
+    top_terms: usize,
+) -> Result<ArticleExplanation> {
+    let (pos, neg) = poles(&model.task)?;
+    let col = |l: &str| model.label_index(l);
+    let (cp, cn) = (col(pos), col(neg));
+    let none = col("NONE");
+    let vocab = model.tfidf.vocabulary();
+    let w = &model.linear.weights;
+    let mut scorer = model.scorer();
+    let seg = segment(&article.text);
+    let mut paras = Vec::new();
+    for (n, p) in seg.paragraphs.iter().enumerate() {
+        let row = scorer.vectorize(&p.text);
+        let probs = model.linear.predict_proba(&row);
+        let get = |c: Option<usize>| c.map_or(0.0, |c| probs[c]);
+        let index = get(cp) - get(cn);
+        let weight = if model.task == "stance" {
+            StanceProbs {
+                favor: get(cp),
+                against: get(cn),
+                none: get(none),
+            }
+            .weight(quoted_share(&p.text))
+        } else {
+            1.0
+        };
+        let mut terms: Vec<TermContribution> = row
+            .iter()
+            .map(|(j, x)| {
+                let wp = cp.map_or(0.0, |c| w[[j, c]]);
+                let wn = cn.map_or(0.0, |c| w[[j, c]]);
+                TermContribution {
+                    feature: vocab[j].clone(),
+                    tfidf: x,
+                    contribution: x * (wp - wn),
+                }
+            })
+            .collect();
+        terms.sort_by(|a, b| {
+            b.contribution
+                .abs()
+                .total_cmp(&a.contribution.abs())
+                .then_with(|| a.feature.cmp(&b.feature))
+        });
+        terms.truncate(top_terms);
+        let best = probs
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map_or(0, |(i, _)| i);
+        paras.push(ParagraphExplanation {
+            n,
+            line: article.line + p.line - 1,
+            kind: match p.kind {
+                Kind::Title => "title",
+                Kind::Subtitle => "subtitle",
+                Kind::Body => "body",
+            },
+            text: p.text.clone(),
+            label: model.labels[best].clone(),
+            index,
+            weight,
+            contribution: 0.0,
+            terms,
+        });
+    }
+    let total: f64 = paras.iter().map(|p| p.weight).sum();
+    for p in &mut paras {
+        p.contribution = p.weight * p.index / total;
+    }
+    let index = paras.iter().map(|p| p.contribution).sum();
+    paras.sort_by(|a, b| {
+        b.contribution
+            .abs()
+            .total_cmp(&a.contribution.abs())
+            .then(a.n.cmp(&b.n))
+    });
+    paras.truncate(top_paragraphs);
+    Ok(ArticleExplanation {
+        id: article.id.clone(),
+        source: article
+            .source
+            .clone()
+            .or(seg.source)
+            .unwrap_or_else(|| "unknown".into()),
+        title: article.title.clone().or(seg.title),
+        task: model.task.clone(),
+        poles: (pos.to_string(), neg.to_string()),
+        index,
+        paragraphs: paras,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::builtin;
+    use crate::pipeline::ArticleScorer;
+
+    fn article(text: &str) -> Article {
+        Article {
+            id: "t".into(),
+            source: Some("Desk".into()),
+            title: None,
+            author: None,
+            date: None,
+            url: None,
+            text: text.into(),
+            file: "t.txt".into(),
+            line: 1,
+        }
+    }
+
+    const TEXT: &str = "NATO extending tentacles into Asia-Pacific will only end in failure\n\n\
+        The summit opened in Washington on Tuesday.\n\n\
+        Forcibly meddling in regional affairs will provoke bloc confrontation and stoke tensions.\n\n\
+        Partners welcomed closer cooperation with the alliance.\n";
+
+    #[test]
+    fn contributions_add_up_to_the_scored_index() {
+        let st = builtin::load("stance").unwrap();
+        let se = builtin::load("sentiment").unwrap();
+        let a = article(TEXT);
+        let e = explain_article(&st, &a, 10, 5).unwrap();
+        let scored = ArticleScorer::new(&st, &se).unwrap().score(&a, false);
+        let index = scored.stance.unwrap().index;
+        assert!((e.index - index).abs() < 1e-12, "{} vs {index}", e.index);
+        let sum: f64 = e.paragraphs.iter().map(|p| p.contribution).sum();
+        assert!((sum - index).abs() < 1e-12);
+        // Sorted by |contribution|; the hostile paragraphs drive it.
+        assert!(e
+            .paragraphs
+            .windows(2)
+            .all(|w| w[0].contribution.abs() >= w[1].contribution.abs()));
+        assert!(e.paragraphs[0].contribution < 0.0);
+        assert_eq!(e.poles, ("FAVOR".into(), "AGAINST".into()));
+    }
+
+    #[test]
+    fn term_contributions_are_weight_times_tfidf() {
+        let st = builtin::load("stance").unwrap();
+        let e = explain_article(&st, &article(TEXT), 1, 50).unwrap();
+        let p = &e.paragraphs[0];
+        let (f, a) = (
+            st.label_index("FAVOR").unwrap(),
+            st.label_index("AGAINST").unwrap(),
+        );
+        for t in &p.terms {
+            let j = st.tfidf.feature_index(&t.feature).unwrap() as usize;
+            let expect = t.tfidf * (st.linear.weights[[j, f]] - st.linear.weights[[j, a]]);
+            assert!((t.contribution - expect).abs() < 1e-15);
+        }
+        assert!(
+            p.terms.iter().any(|t| t.feature.starts_with('#')),
+            "concepts take part"
+        );
+    }
+
+    #[test]
+    fn top_terms_are_sorted_per_class() {
+        let st = builtin::load("stance").unwrap();
+        let t = top_terms(&st, 5);
+        assert_eq!(t.len(), 3);
+        for c in &t {
+            assert_eq!(c.terms.len(), 5);
+            assert!(c.terms.windows(2).all(|w| w[0].weight >= w[1].weight));
+        }
+    }
+
+    #[test]
+    fn only_stance_and_sentiment_articles_are_explained() {
+        let mut m = builtin::load("stance").unwrap();
+        m.task = "topic".into();
+        assert!(explain_article(&m, &article(TEXT), 3, 3).is_err());
+    }
+}
