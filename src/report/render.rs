@@ -53,19 +53,9 @@ pub fn table(out: &mut impl Write, r: &SourceReport) -> io::Result<()> {
         .max(6);
     writeln!(
         out,
-        "{:<w$}  {:>8}  {:>5}  {:>6}  {:<16}  {:>5} {:>7} {:>5}  {:>9}  {:<16}  {}  /  {}",
-        "source",
-        "articles",
-        "paras",
-        "index",
-        "95% interval",
-        "FAVOR",
-        "AGAINST",
-        "NONE",
-        "sentiment",
-        "95% interval",
-        "most favourable",
-        "most critical"
+        "{:<w$}  articles  paras   index  95% interval      FAVOR AGAINST  NONE  sentiment  \
+         95% interval      most favourable  /  most critical",
+        "source"
     )?;
     for g in &r.groups {
         writeln!(
