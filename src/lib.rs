@@ -17,6 +17,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod ingest;
 pub mod io;
+pub mod label;
 pub mod model;
 pub mod pipeline;
 pub mod report;

@@ -486,3 +486,167 @@ fn explain_a_model_and_an_article() {
             "is a 'stance' model, but a 'sentiment' model is needed",
         ));
 }
+
+fn pool(dir: &Path) -> PathBuf {
+    let p = dir.join("pool.jsonl");
+    let arts = [
+        ("p1", "Wire", "Tokyo will host a NATO liaison office, officials said on Monday.\n\nThe plan drew sharp criticism from Beijing, which warned of bloc confrontation.\n\nAnalysts said the office would mostly coordinate cyber defence."),
+        ("p2", "Daily", "Japan welcomed deeper cooperation with the alliance as vital for shared security.\n\nThe move was criticised as meddling by opposition lawmakers.\n\nThe summit ends on Thursday."),
+    ];
+    let lines: Vec<String> = arts
+        .iter()
+        .map(|(id, src, text)| {
+            serde_json::json!({"id": id, "source": src, "text": text}).to_string()
+        })
+        .collect();
+    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+    p
+}
+
+fn answers(p: &Path) -> Vec<Value> {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn label_from_piped_answers_saves_each_and_resumes() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("answers.jsonl");
+    standpoint()
+        .args(["label", "--task", "stance", "--pool"])
+        .arg(pool(d.path()))
+        .arg("--out")
+        .arg(&out)
+        .write_stdin("a\nmaybe\nnone\ns\nundo\nf\nq\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("'maybe' is not an answer"))
+        .stderr(predicate::str::contains(
+            "3 answer(s) this session; 3 labels in",
+        ));
+    let got = answers(&out);
+    assert_eq!(got.len(), 3);
+    let labels: Vec<&str> = got.iter().map(|r| r["stance"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["AGAINST", "NONE", "FAVOR"]);
+    assert!(got
+        .iter()
+        .all(|r| r["guess"]["p"].is_number() && r["article"].is_string()));
+    // Resuming asks only the other paragraphs; EOF ends the session cleanly.
+    standpoint()
+        .args(["label", "--task", "stance", "--pool"])
+        .arg(pool(d.path()))
+        .arg("--out")
+        .arg(&out)
+        .write_stdin("n\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "1 answer(s) this session; 4 labels",
+        ));
+    let texts: std::collections::HashSet<String> = answers(&out)
+        .iter()
+        .map(|r| r["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(texts.len(), 4, "no paragraph asked twice");
+    // The answers file trains with --extra.
+    let m = d.path().join("m.json");
+    standpoint()
+        .args(["train", "--task", "stance", "--cv", "none", "--data"])
+        .arg(root().join("data/seed_paragraphs.jsonl"))
+        .arg("--extra")
+        .arg(&out)
+        .arg("--out")
+        .arg(&m)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "merged 112 base and 4 extra labels",
+        ));
+}
+
+#[test]
+fn killing_label_loses_no_answer() {
+    use std::io::Write as _;
+    use std::process::{Command as Proc, Stdio};
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("answers.jsonl");
+    let mut child = Proc::new(assert_cmd::cargo::cargo_bin("standpoint"))
+        .args(["label", "--task", "stance", "--pool"])
+        .arg(pool(d.path()))
+        .arg("--out")
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"a\nn\n").unwrap();
+    stdin.flush().unwrap();
+    let start = std::time::Instant::now();
+    while std::fs::read_to_string(&out).map_or(0, |s| s.lines().count()) < 2 {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "answers never reached the file"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL, while it waits for the third answer
+    child.wait().unwrap();
+    let got = answers(&out);
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1]["stance"], "NONE");
+    assert!(std::fs::read_to_string(&out).unwrap().ends_with('\n'));
+}
+
+#[test]
+fn train_extra_conflicts_are_named_and_settled_by_prefer() {
+    let d = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(root().join("data/seed_paragraphs.jsonl")).unwrap();
+    let first: Value = serde_json::from_str(seed.lines().next().unwrap()).unwrap();
+    let extra = d.path().join("extra.csv");
+    std::fs::write(
+        &extra,
+        format!(
+            "text,stance\n\"{}\",FAVOR\n\"A brand new paragraph.\",NONE\n",
+            first["text"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let train = |prefer: Option<&str>| {
+        let mut c = standpoint();
+        c.args(["train", "--task", "stance", "--cv", "none", "--data"])
+            .arg(root().join("data/seed_paragraphs.jsonl"))
+            .arg("--extra")
+            .arg(&extra)
+            .arg("--out")
+            .arg(d.path().join("m.json"));
+        if let Some(p) = prefer {
+            c.args(["--prefer", p]);
+        }
+        c.assert()
+    };
+    train(None)
+        .failure()
+        .stderr(predicate::str::contains(
+            "seed_paragraphs.jsonl:1 says NONE, ",
+        ))
+        .stderr(predicate::str::contains("extra.csv:2 says FAVOR"));
+    assert!(!d.path().join("m.json").exists());
+    train(Some("extra")).success();
+    let m: Value =
+        serde_json::from_slice(&std::fs::read(d.path().join("m.json")).unwrap()).unwrap();
+    assert_eq!(m["training"]["merge"]["conflicts_resolved"], 1);
+    assert_eq!(m["training"]["class_counts"]["FAVOR"], 13);
+    assert_eq!(m["training"]["data"][1]["role"], "extra");
+    standpoint()
+        .args(["model", "info"])
+        .arg(d.path().join("m.json"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("extra       "))
+        .stdout(predicate::str::contains("1 conflicts settled by --prefer"));
+}

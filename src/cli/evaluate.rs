@@ -61,7 +61,7 @@ pub struct EvaluateArgs {
 
 /// Runs `evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
-    let (task, examples, _) = args.data.read()?;
+    let super::train::Labelled { task, examples, .. } = args.data.read()?;
     let (report, title) = match (&args.model, args.cv.clone()) {
         (Some(path), None) => {
             let model = Classifier::load(path)?;

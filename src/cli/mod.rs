@@ -1,7 +1,10 @@
 //! The command line: one file per subcommand, each with its usage at the top.
 
+pub mod curve;
 pub mod evaluate;
 pub mod explain;
+pub mod label;
+pub mod model;
 pub mod options;
 pub mod output;
 pub mod report;
@@ -36,8 +39,15 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Show a model's strongest features, or what drives an article's score
     Explain(explain::ExplainArgs),
+    /// Label the paragraphs the model is least sure of (saved at once; resumable)
+    Label(label::LabelArgs),
+    /// Learning curves: labels chosen by uncertainty vs at random
+    LearningCurve(curve::CurveArgs),
     /// Show the paragraphs an article is cut into and the boilerplate dropped
     Segment(segment::SegmentArgs),
+    /// Inspect model files (`model info FILE`)
+    #[command(subcommand)]
+    Model(model::ModelCommand),
 }
 
 /// Runs the parsed command.
@@ -48,7 +58,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Evaluate(a) => evaluate::run(a),
         Command::Report(a) => report::run(a),
         Command::Explain(a) => explain::run(a),
+        Command::Label(a) => label::run(a),
+        Command::LearningCurve(a) => curve::run(a),
         Command::Segment(a) => segment::run(a),
+        Command::Model(c) => model::run(c),
     }
 }
 

@@ -102,7 +102,8 @@ pub enum Preset {
     Large,
 }
 
-fn describe(p: &TrainParams) -> String {
+/// The settings of `p` as the command-line options that give them.
+pub fn describe(p: &TrainParams) -> String {
     let a = &p.analyzer;
     format!(
         "--ngram {},{} --negation {} --stop-words {} --concepts {} --concept-weight {} --alpha {} --balance {}",

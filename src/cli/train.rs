@@ -19,6 +19,7 @@ use crate::error::{display_path, Error, Result};
 use crate::evaluate::cv::{cross_validate, Folds};
 use crate::evaluate::search::search_alpha;
 use crate::ingest::labels::{self, Example, Fields, Source, Task};
+use crate::ingest::merge::{merge, MergeReport, Prefer};
 use crate::ingest::Encoding;
 use crate::io::sha256_file;
 use crate::model::{Classifier, CvRecord, DataFile, Training};
@@ -102,6 +103,26 @@ pub struct DataOpts {
     /// Encoding of the input files
     #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
     pub encoding: Encoding,
+    /// Extra label files (JSONL, CSV or TSV) merged with --data: repeated paragraphs are kept
+    /// once; conflicting labels stop the run unless --prefer says which side wins
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub extra: Vec<PathBuf>,
+    /// Which label wins when --data and --extra disagree about a paragraph
+    #[arg(long, value_enum, default_value_t = Prefer::Neither)]
+    pub prefer: Prefer,
+}
+
+/// The labelled data read for a command.
+#[derive(Debug)]
+pub struct Labelled {
+    /// The task.
+    pub task: Task,
+    /// The examples, merged.
+    pub examples: Vec<Example>,
+    /// Each file read, in order, with its role (`data` or `extra`).
+    pub files: Vec<(labels::FileSummary, Source, &'static str)>,
+    /// The merge, when there were extra files.
+    pub merge: Option<MergeReport>,
 }
 
 fn parse_where(s: &str) -> std::result::Result<(String, String), String> {
@@ -121,8 +142,9 @@ impl DataOpts {
             .collect()
     }
 
-    /// The task and its labelled examples.
-    pub fn read(&self) -> Result<(Task, Vec<Example>, Vec<labels::FileSummary>)> {
+    /// The task and its labelled examples, base and extra files merged (repeated
+    /// paragraphs kept once, conflicts reported).
+    pub fn read(&self) -> Result<Labelled> {
         let task = Task::named(&self.task);
         let fields = Fields {
             text: self.text_field.clone(),
@@ -131,19 +153,49 @@ impl DataOpts {
             encoding: self.encoding,
         };
         let sources = self.sources();
-        let (examples, summaries) = labels::read(&sources, &task, &fields)?;
+        let (base, base_files) = labels::read(&sources, &task, &fields)?;
+        let mut files: Vec<_> = base_files
+            .into_iter()
+            .zip(sources.iter().cloned())
+            .map(|(f, s)| (f, s, "data"))
+            .collect();
+        let extra_sources: Vec<Source> =
+            self.extra.iter().map(|p| Source::File(p.clone())).collect();
+        let (extra, extra_files) = if extra_sources.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            labels::read(&extra_sources, &task, &fields)?
+        };
+        files.extend(
+            extra_files
+                .into_iter()
+                .zip(extra_sources)
+                .map(|(f, s)| (f, s, "extra")),
+        );
+        // The base files are taken as they are; only extra labels are merged into them.
+        let (examples, report) = if self.extra.is_empty() {
+            (base, None)
+        } else {
+            let (m, r) = merge(base, extra, self.prefer)?;
+            (m, Some(r))
+        };
         if examples.is_empty() {
             return Err(Error::params(format!(
                 "no record in {} has a '{}' label",
-                sources
+                files
                     .iter()
-                    .map(|s| display_path(s.path()))
+                    .map(|f| display_path(f.1.path()))
                     .collect::<Vec<_>>()
                     .join(", "),
                 task.field
             )));
         }
-        Ok((task, examples, summaries))
+        Ok(Labelled {
+            task,
+            examples,
+            files,
+            merge: report,
+        })
     }
 }
 
@@ -180,7 +232,18 @@ pub fn default_threads() -> usize {
 
 /// Runs `train`.
 pub fn run(args: TrainArgs) -> Result<()> {
-    let (task, examples, summaries) = args.data.read()?;
+    let Labelled {
+        task,
+        examples,
+        files,
+        merge,
+    } = args.data.read()?;
+    if let Some(m) = &merge {
+        eprintln!(
+            "merged {} base and {} extra labels: {} duplicates dropped, {} conflicts settled by --prefer, {} examples",
+            m.base, m.extra, m.duplicates, m.conflicts_resolved, m.merged
+        );
+    }
     let mut params = args.model.params(examples.len())?;
     let search = if args.search {
         let (p, record) = search_alpha(&params, &examples, args.threads)?;
@@ -208,16 +271,16 @@ pub fn run(args: TrainArgs) -> Result<()> {
     for l in &labels {
         *class_counts.entry(l.to_string()).or_insert(0usize) += 1;
     }
-    let data = summaries
+    let data = files
         .iter()
-        .zip(args.data.sources())
-        .map(|(s, source)| {
+        .map(|(s, source, role)| {
             let (sha256, bytes) = sha256_file(&s.path)?;
             Ok(DataFile {
                 path: match source {
-                    Source::File(p) => display_path(&p),
-                    Source::Lines { path, label } => format!("{}={label}", display_path(&path)),
+                    Source::File(p) => display_path(p),
+                    Source::Lines { path, label } => format!("{}={label}", display_path(path)),
                 },
+                role: role.to_string(),
                 sha256,
                 bytes,
                 rows: s.rows,
@@ -235,6 +298,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         fit: fitted.report.clone(),
         cv,
         search,
+        merge,
     };
     let model = Classifier::new(&task.field, fitted, training);
     model.save(&args.out)?;

@@ -15,6 +15,7 @@ pub mod encoding;
 pub mod jsonl;
 pub mod labels;
 pub mod manifest;
+pub mod merge;
 
 use std::collections::HashMap;
 use std::fs::File;

@@ -36,8 +36,10 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataFile {
-    /// The path as given to `train`.
+    /// The path as given to `train` (`FILE=LABEL` for one-example-per-line files).
     pub path: String,
+    /// `data` (`--data`, `--lines`) or `extra` (`--extra`).
+    pub role: String,
     /// SHA-256 of the file's bytes.
     pub sha256: String,
     /// Size in bytes.
@@ -83,6 +85,9 @@ pub struct Training {
     /// How α was chosen, with `--search`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<crate::evaluate::search::SearchRecord>,
+    /// How extra label files were merged in, with `--extra`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge: Option<crate::ingest::merge::MergeReport>,
 }
 
 /// A trained classifier, ready to score paragraphs.
@@ -362,6 +367,7 @@ mod tests {
                 report,
             }),
             search: None,
+            merge: None,
         };
         Classifier::new("stance", fitted, training)
     }

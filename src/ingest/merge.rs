@@ -1,0 +1,209 @@
+//! Merging label files: base labels (`--data`) and extra ones (`--extra`) become one
+//! training set. Paragraphs are identified by their normalised text (lower case, one space
+//! between words, typographic quotes and apostrophes made plain). A repeated paragraph with
+//! the same label is kept once; with different labels it is a conflict: every conflict is
+//! reported with the file and line of both records, and the merge stops unless the caller
+//! says which side wins. Conflicts inside one side always stop it.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::labels::Example;
+use crate::error::{Error, Result};
+
+/// Which side wins a conflict between base and extra labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Prefer {
+    /// Stop and report.
+    #[default]
+    Neither,
+    /// The base (`--data`) label wins.
+    Base,
+    /// The extra (`--extra`) label wins.
+    Extra,
+}
+
+/// What a merge did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeReport {
+    /// Labelled base records.
+    pub base: usize,
+    /// Labelled extra records.
+    pub extra: usize,
+    /// Records dropped as repeats of a paragraph with the same label.
+    pub duplicates: usize,
+    /// Conflicts settled by `--prefer`.
+    pub conflicts_resolved: usize,
+    /// Examples in the merged set.
+    pub merged: usize,
+}
+
+/// The identity of a paragraph for deduplication.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            match c {
+                '\u{2018}' | '\u{2019}' => out.push('\''),
+                '\u{201c}' | '\u{201d}' => out.push('"'),
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+    out
+}
+
+fn excerpt(s: &str) -> String {
+    let t: String = s.chars().take(60).collect();
+    if t.len() < s.len() {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
+/// Merges `base` and `extra` (each in file order).
+pub fn merge(
+    base: Vec<Example>,
+    extra: Vec<Example>,
+    prefer: Prefer,
+) -> Result<(Vec<Example>, MergeReport)> {
+    let mut report = MergeReport {
+        base: base.len(),
+        extra: extra.len(),
+        ..MergeReport::default()
+    };
+    let mut out: Vec<(Example, bool)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut conflicts: Vec<String> = Vec::new();
+    let tagged = base
+        .into_iter()
+        .map(|e| (e, false))
+        .chain(extra.into_iter().map(|e| (e, true)));
+    for (e, is_extra) in tagged {
+        let key = normalize(&e.text);
+        let Some(&i) = seen.get(&key) else {
+            seen.insert(key, out.len());
+            out.push((e, is_extra));
+            continue;
+        };
+        let (prev, prev_extra) = &out[i];
+        if prev.label == e.label {
+            report.duplicates += 1;
+            continue;
+        }
+        let describe = || {
+            format!(
+                "  {}:{} says {}, {}:{} says {}: \"{}\"",
+                prev.file,
+                prev.line,
+                prev.label,
+                e.file,
+                e.line,
+                e.label,
+                excerpt(&e.text)
+            )
+        };
+        match (*prev_extra == is_extra, prefer) {
+            (false, Prefer::Extra) => {
+                report.conflicts_resolved += 1;
+                out[i] = (e, true);
+            }
+            (false, Prefer::Base) => report.conflicts_resolved += 1,
+            (false, Prefer::Neither) => conflicts.push(describe()),
+            (true, _) => conflicts.push(format!(
+                "{} (both {})",
+                describe(),
+                if is_extra { "extra" } else { "base" }
+            )),
+        }
+    }
+    if !conflicts.is_empty() {
+        return Err(Error::params(format!(
+            "{} paragraph(s) have conflicting labels:\n{}\nfix the files, or pass --prefer extra or --prefer base \
+             (conflicts within the base or within the extra files must be fixed)",
+            conflicts.len(),
+            conflicts.join("\n")
+        )));
+    }
+    let merged: Vec<Example> = out.into_iter().map(|(e, _)| e).collect();
+    report.merged = merged.len();
+    Ok((merged, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(text: &str, label: &str, file: &str, line: usize) -> Example {
+        Example {
+            id: None,
+            text: text.into(),
+            label: label.into(),
+            group: None,
+            file: file.into(),
+            line,
+        }
+    }
+
+    #[test]
+    fn normalisation_ignores_case_spacing_and_typographic_quotes() {
+        assert_eq!(
+            normalize("NATO’s  “role”\nin Asia"),
+            normalize("nato's \"role\" in asia")
+        );
+        assert_ne!(normalize("NATO role"), normalize("NATO roles"));
+    }
+
+    #[test]
+    fn duplicates_are_dropped_and_new_paragraphs_added() {
+        let base = vec![
+            ex("NATO is coming.", "NONE", "b", 1),
+            ex("Stay out.", "AGAINST", "b", 2),
+        ];
+        let extra = vec![
+            ex("nato is  coming.", "NONE", "x", 1),
+            ex("Welcome partners.", "FAVOR", "x", 2),
+        ];
+        let (m, r) = merge(base, extra, Prefer::Neither).unwrap();
+        assert_eq!(m.len(), 3);
+        assert_eq!((r.base, r.extra, r.duplicates, r.merged), (2, 2, 1, 3));
+        assert_eq!(m[2].label, "FAVOR");
+    }
+
+    #[test]
+    fn conflicts_name_both_records_and_stop_unless_preferred() {
+        let base = || vec![ex("Stay out.", "AGAINST", "data/l.jsonl", 7)];
+        let extra = || vec![ex("stay out.", "NONE", "mine.jsonl", 3)];
+        let err = merge(base(), extra(), Prefer::Neither)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("data/l.jsonl:7 says AGAINST, mine.jsonl:3 says NONE"),
+            "{err}"
+        );
+        assert!(err.contains("--prefer extra"), "{err}");
+        let (m, r) = merge(base(), extra(), Prefer::Extra).unwrap();
+        assert_eq!((m[0].label.as_str(), r.conflicts_resolved), ("NONE", 1));
+        let (m, _) = merge(base(), extra(), Prefer::Base).unwrap();
+        assert_eq!(m[0].label, "AGAINST");
+    }
+
+    #[test]
+    fn conflicts_within_one_side_always_stop() {
+        let extra = vec![
+            ex("Stay out.", "AGAINST", "x", 1),
+            ex("Stay out.", "FAVOR", "y", 4),
+        ];
+        let err = merge(vec![], extra, Prefer::Extra).unwrap_err().to_string();
+        assert!(
+            err.contains("x:1 says AGAINST, y:4 says FAVOR") && err.contains("(both extra)"),
+            "{err}"
+        );
+    }
+}
