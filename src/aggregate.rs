@@ -24,20 +24,35 @@ pub const QUOTE_DISCOUNT: f64 = 0.9;
 /// The share of `text`'s letters that stand inside double quotes (`"…"` or `“…”`); an
 /// unclosed quote runs to the end, as quotes continued into the next paragraph do.
 pub fn quoted_share(text: &str) -> f64 {
+    if !text.contains(['"', '\u{201c}', '\u{201d}']) {
+        return 0.0;
+    }
     let (mut inside, mut quoted, mut letters) = (false, 0usize, 0usize);
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b == b'"' {
+                inside = !inside;
+            } else if b.is_ascii_alphabetic() {
+                letters += 1;
+                quoted += usize::from(inside);
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("char boundary");
         match c {
-            '"' => inside = !inside,
             '\u{201c}' => inside = true,
             '\u{201d}' => inside = false,
             c if c.is_alphabetic() => {
                 letters += 1;
-                if inside {
-                    quoted += 1;
-                }
+                quoted += usize::from(inside);
             }
             _ => {}
         }
+        i += c.len_utf8();
     }
     if letters == 0 {
         0.0
@@ -256,6 +271,8 @@ mod tests {
         // An unclosed quote runs to the end of the paragraph.
         assert!((quoted_share("He said: \u{201c}we will go on") - 10.0 / 16.0).abs() < 1e-12);
         assert_eq!(quoted_share("\"\""), 0.0);
+        // Non-ASCII letters count like ASCII ones.
+        assert!((quoted_share("“Ünïcödé” ab") - 7.0 / 9.0).abs() < 1e-12);
     }
 
     #[test]

@@ -9,6 +9,8 @@ use crate::ingest::labels::{SENTIMENT, STANCE};
 use crate::ingest::Article;
 use crate::model::{Classifier, Scorer};
 use crate::segment::{segment, Kind};
+use crate::vectorize::compiled::Compiled;
+use crate::vectorize::SparseRow;
 
 /// A scored paragraph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,13 +77,19 @@ impl Columns {
     }
 }
 
-/// Scores articles with a stance and a sentiment model.
+/// Scores articles with a stance and a sentiment model: both through one compiled pass
+/// over each paragraph when the models allow it (see [`Compiled`]), else each through its
+/// own generic scorer.
 #[derive(Debug, Clone)]
 pub struct ArticleScorer<'m> {
+    models: [&'m Classifier; 2],
+    compiled: Option<Compiled>,
     stance: Scorer<'m>,
     sentiment: Scorer<'m>,
     stance_cols: Columns,
     sentiment_cols: Columns,
+    rows: Vec<SparseRow>,
+    probs: [Vec<f64>; 2],
 }
 
 impl<'m> ArticleScorer<'m> {
@@ -97,19 +105,44 @@ impl<'m> ArticleScorer<'m> {
             }
         }
         Ok(ArticleScorer {
+            models: [stance, sentiment],
+            compiled: Compiled::new(&[
+                (&stance.analyzer, &stance.tfidf),
+                (&sentiment.analyzer, &sentiment.tfidf),
+            ]),
             stance_cols: Columns::new(stance, &STANCE),
             sentiment_cols: Columns::new(sentiment, &SENTIMENT),
             stance: stance.scorer(),
             sentiment: sentiment.scorer(),
+            rows: Vec::new(),
+            probs: [
+                vec![0.0; stance.labels.len()],
+                vec![0.0; sentiment.labels.len()],
+            ],
         })
     }
 
     /// Stance and sentiment probabilities of one paragraph.
     pub fn paragraph(&mut self, text: &str) -> (StanceProbs, SentimentProbs) {
-        let st = self.stance_cols.pick(&self.stance.predict_proba(text));
-        let se = self
-            .sentiment_cols
-            .pick(&self.sentiment.predict_proba(text));
+        let (st, se) = match self.compiled.as_mut() {
+            Some(c) => {
+                let [m0, m1] = self.models;
+                c.transform_all(text, &[&m0.tfidf, &m1.tfidf], &mut self.rows);
+                m0.linear
+                    .predict_proba_into(&self.rows[0], &mut self.probs[0]);
+                m1.linear
+                    .predict_proba_into(&self.rows[1], &mut self.probs[1]);
+                (
+                    self.stance_cols.pick(&self.probs[0]),
+                    self.sentiment_cols.pick(&self.probs[1]),
+                )
+            }
+            None => (
+                self.stance_cols.pick(&self.stance.predict_proba(text)),
+                self.sentiment_cols
+                    .pick(&self.sentiment.predict_proba(text)),
+            ),
+        };
         (
             StanceProbs {
                 favor: st[0],

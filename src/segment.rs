@@ -179,15 +179,16 @@ pub fn segment(text: &str) -> Segmented {
             drop(&mut out, Drop::Furniture);
             continue;
         }
-        if is_contact(unit) {
+        let cues = cues(unit);
+        if is_contact(unit, cues) {
             drop(&mut out, Drop::Contact);
             continue;
         }
-        if is_disclaimer(unit) {
+        if is_disclaimer(unit, cues) {
             drop(&mut out, Drop::Disclaimer);
             continue;
         }
-        if is_author_bio(unit) {
+        if is_author_bio(unit, cues) {
             drop(&mut out, Drop::AuthorBio);
             continue;
         }
@@ -306,10 +307,11 @@ fn ends_clause(s: &str) -> bool {
 
 /// Short, and does not end like a sentence or clause (`!` and `?` are allowed).
 fn is_title_like(s: &str) -> bool {
-    let words = word_count(s);
-    (1..=25).contains(&words)
+    // Cheapest tests first: most lines are prose that ends with a full stop.
+    !matches!(last_significant(s), Some('.' | ',' | ';' | ':' | '…'))
+        && s.len() <= 1000
         && s.chars().count() <= 250
-        && !matches!(last_significant(s), Some('.' | ',' | ';' | ':' | '…'))
+        && (1..=25).contains(&word_count(s))
 }
 
 /// ALL-CAPS with at least two letters.
@@ -370,7 +372,7 @@ fn meta_key(name: &str) -> Option<MetaKey> {
 
 /// `Source`, `Editor:` … alone on a line: the value follows on the next line.
 fn bare_meta_key(s: &str) -> Option<MetaKey> {
-    if word_count(s) > 2 {
+    if s.len() > 40 || word_count(s) > 2 {
         return None;
     }
     let name = s.trim_end_matches(':').trim();
@@ -407,6 +409,9 @@ const CREDIT_ROLES: [&str; 24] = [
 
 /// A `Role: Name` credit; returns the metadata key it fills, if any, and the value.
 fn credit(s: &str) -> Option<(Option<MetaKey>, &str)> {
+    if s.len() > 200 {
+        return None;
+    }
     let (role, value) = s.split_once(':')?;
     let role_n = normalized(role);
     let role_words = word_count(&role_n);
@@ -459,7 +464,7 @@ fn month_number(w: &str) -> Option<u32> {
 /// A line that holds only a time, a duration or a date (`04:07`, `2023-02-07 17:10:24`,
 /// `Updated: July 9, 2024 10:00 GMT`).
 fn is_timestamp(s: &str) -> bool {
-    if word_count(s) > 8 || !s.chars().any(|c| c.is_ascii_digit()) {
+    if s.len() > 120 || !s.bytes().any(|c| c.is_ascii_digit()) || word_count(s) > 8 {
         return false;
     }
     s.split(|c: char| !c.is_alphabetic()).all(|w| {
@@ -614,7 +619,7 @@ fn furniture(s: &str) -> Option<bool> {
         "top stories",
         "you may also like",
     ];
-    if word_count(s) > 6 {
+    if s.len() > 80 || word_count(s) > 6 {
         return None;
     }
     let n = normalized(s);
@@ -653,8 +658,40 @@ fn has_email(s: &str) -> bool {
     })
 }
 
-fn is_contact(s: &str) -> bool {
-    if word_count(s) > 40 {
+/// Which trigger words a line contains, found in one pass over its words, so the exact
+/// rules below can skip ordinary prose without normalising it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Cues {
+    email: bool,
+    contact: bool,
+    disclaimer: bool,
+    author: bool,
+}
+
+fn cues(s: &str) -> Cues {
+    let mut c = Cues {
+        email: s.contains('@'),
+        ..Cues::default()
+    };
+    for w in s.split(|ch: char| !ch.is_ascii_alphabetic()) {
+        if !(4..=11).contains(&w.len()) {
+            continue;
+        }
+        let mut buf = [0u8; 11];
+        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf.make_ascii_lowercase();
+        match &buf[..w.len()] {
+            b"contact" | b"follow" | b"subscribe" | b"sign" => c.contact = true,
+            b"note" | b"disclaimer" | b"necessarily" | b"expressed" => c.disclaimer = true,
+            b"author" | b"authors" | b"writer" => c.author = true,
+            _ => {}
+        }
+    }
+    c
+}
+
+fn is_contact(s: &str, cues: Cues) -> bool {
+    if !(cues.email || cues.contact) || word_count(s) > 40 {
         return false;
     }
     let n = normalized(s);
@@ -665,7 +702,10 @@ fn is_contact(s: &str) -> bool {
         || n.starts_with("sign up for")
 }
 
-fn is_disclaimer(s: &str) -> bool {
+fn is_disclaimer(s: &str, cues: Cues) -> bool {
+    if !cues.disclaimer {
+        return false;
+    }
     let n = normalized(s);
     n.starts_with("editor's note")
         || n.starts_with("editors' note")
@@ -678,8 +718,8 @@ fn is_disclaimer(s: &str) -> bool {
         || (n.contains("opinions expressed") && n.contains("author"))
 }
 
-fn is_author_bio(s: &str) -> bool {
-    if word_count(s) > 60 {
+fn is_author_bio(s: &str, cues: Cues) -> bool {
+    if !cues.author || word_count(s) > 60 {
         return false;
     }
     let n = normalized(s);
@@ -697,7 +737,7 @@ fn is_author_bio(s: &str) -> bool {
 
 /// A line that contains two or more of the page's headlines.
 fn is_headline_list(s: &str, headlines: &[&str]) -> bool {
-    if !s.contains(',') && !s.contains('|') && !s.contains('•') {
+    if headlines.len() < 2 || !(s.contains(',') || s.contains('|') || s.contains('•')) {
         return false;
     }
     headlines
@@ -813,6 +853,16 @@ mod tests {
         for d in segment(PAGE).dropped {
             assert_eq!(serde_json::to_value(d.rule).unwrap(), d.rule.name());
         }
+    }
+
+    #[test]
+    fn cues_find_trigger_words_in_any_case() {
+        assert!(cues("Editor’s NOTE: x").disclaimer);
+        assert!(!cues("notes and nothing").disclaimer);
+        assert!(cues("Please SIGN UP today").contact);
+        assert!(cues("write to desk@example.org").email);
+        assert!(cues("(The AUTHOR is a fellow)").author);
+        assert_eq!(cues("NATO met in Madrid."), Cues::default());
     }
 
     #[test]

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{display_path, Error, Result};
 use crate::evaluate::metrics::Report;
 use crate::tokenize::{Analyzer, AnalyzerConfig};
+use crate::vectorize::compiled::Compiled;
 use crate::vectorize::{SparseRow, Tfidf};
 pub use fit::{FitReport, Fitted};
 pub use linear::LinearModel;
@@ -292,16 +293,19 @@ impl Classifier {
     pub fn scorer(&self) -> Scorer<'_> {
         Scorer {
             model: self,
+            compiled: Compiled::new(&[(&self.analyzer, &self.tfidf)]),
             analyzer: Analyzer::new(self.analyzer.clone()).expect("checked on load"),
             ids: Vec::new(),
         }
     }
 }
 
-/// Scores texts with one model; keeps its stem cache and buffers between calls.
+/// Scores texts with one model; keeps its caches and buffers between calls. Uses the
+/// compiled fast path ([`Compiled`]) when the model's settings allow it.
 #[derive(Debug, Clone)]
 pub struct Scorer<'m> {
     model: &'m Classifier,
+    compiled: Option<Compiled>,
     analyzer: Analyzer,
     ids: Vec<u32>,
 }
@@ -315,6 +319,9 @@ impl Scorer<'_> {
     /// The TF-IDF row of `text`.
     pub fn vectorize(&mut self, text: &str) -> SparseRow {
         let tfidf = &self.model.tfidf;
+        if let Some(c) = self.compiled.as_mut() {
+            return c.transform(tfidf, text);
+        }
         let ids = &mut self.ids;
         self.analyzer.for_each_feature(text, |f| {
             if let Some(id) = tfidf.feature_index(f) {

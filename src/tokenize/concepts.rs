@@ -125,6 +125,17 @@ impl Concepts {
         self.phrases
     }
 
+    /// Every phrase as its normalised tokens, with its concept's index in [`Self::features`].
+    pub fn phrase_list(&self) -> impl Iterator<Item = (Vec<&str>, usize)> + '_ {
+        self.by_first.iter().flat_map(|(first, list)| {
+            list.iter().map(move |(rest, id)| {
+                let mut t = vec![first.as_str()];
+                t.extend(rest.iter().map(String::as_str));
+                (t, *id)
+            })
+        })
+    }
+
     /// Calls `emit` with the feature of every phrase found in `tokens`, left to right.
     pub fn for_each_match<S: AsRef<str>>(&self, tokens: &[S], mut emit: impl FnMut(&str)) {
         let mut i = 0;

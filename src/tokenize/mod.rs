@@ -24,6 +24,9 @@ pub use lowercase::Lowercase;
 pub use stem::Stem;
 pub use stopwords::{StopWords, ENGLISH as ENGLISH_STOP_WORDS};
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -128,11 +131,19 @@ impl AnalyzerConfig {
         self.compile_concepts().map(|_| ())
     }
 
-    /// The compiled lexicon, its phrases normalised like this analyzer's tokens.
-    fn compile_concepts(&self) -> Result<Option<Concepts>> {
+    /// The compiled lexicon, its phrases normalised like this analyzer's tokens. Compiling
+    /// stems every phrase, so each distinct lexicon is compiled once per process and shared.
+    fn compile_concepts(&self) -> Result<Option<Arc<Concepts>>> {
+        type Key = (String, String, bool);
+        static COMPILED: OnceLock<Mutex<HashMap<Key, Arc<Concepts>>>> = OnceLock::new();
         let Some(lex) = &self.concepts else {
             return Ok(None);
         };
+        let key = (lex.name.clone(), lex.text.clone(), self.stem);
+        let memo = COMPILED.get_or_init(Default::default);
+        if let Some(c) = memo.lock().expect("lexicon memo").get(&key) {
+            return Ok(Some(c.clone()));
+        }
         let mut stem = self.stem.then(Stem::english);
         let normalize = |phrase: &str| -> Vec<String> {
             words::words(phrase)
@@ -147,7 +158,11 @@ impl AnalyzerConfig {
                 })
                 .collect()
         };
-        Concepts::parse(&lex.text, &lex.name, normalize).map(Some)
+        let compiled = Arc::new(Concepts::parse(&lex.text, &lex.name, normalize)?);
+        memo.lock()
+            .expect("lexicon memo")
+            .insert(key, compiled.clone());
+        Ok(Some(compiled))
     }
 }
 
@@ -158,7 +173,7 @@ pub struct Analyzer {
     stop_words: Option<StopWords>,
     stem: Option<Stem>,
     negation: Option<negation::Negation>,
-    concepts: Option<Concepts>,
+    concepts: Option<Arc<Concepts>>,
     /// Token slots; the first `len` hold the current paragraph's tokens.
     tokens: Vec<String>,
     len: usize,
@@ -204,9 +219,14 @@ impl Analyzer {
         self.stem.as_ref()
     }
 
+    /// The stop-word filter, if enabled.
+    pub fn stop_words(&self) -> Option<&StopWords> {
+        self.stop_words.as_ref()
+    }
+
     /// The concept lexicon, if enabled.
     pub fn concepts(&self) -> Option<&Concepts> {
-        self.concepts.as_ref()
+        self.concepts.as_deref()
     }
 
     /// Runs words → lower-case → apostrophe → stop words → stem; fills `self.tokens[..len]`

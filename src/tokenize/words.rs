@@ -33,45 +33,84 @@ pub fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
+/// The word character starting at byte `i`, and its length; `None` if it is not one.
+#[inline]
+fn word_char_at(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return b.is_ascii_alphanumeric().then_some(1);
+    }
+    let c = text[i..].chars().next().expect("char boundary");
+    c.is_alphanumeric().then(|| c.len_utf8())
+}
+
+/// The length of the (non-word) character starting at byte `i`.
+#[inline]
+fn char_len_at(text: &str, i: usize) -> usize {
+    match text.as_bytes()[i] {
+        b if b < 0x80 => 1,
+        b if b >= 0xf0 => 4,
+        b if b >= 0xe0 => 3,
+        _ => 2,
+    }
+}
+
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let bytes = self.text.as_bytes();
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let n = bytes.len();
         let mut i = self.pos;
         // Skip to the first word character.
-        let start = loop {
-            if i >= bytes.len() {
-                self.pos = i;
+        loop {
+            if i >= n {
+                self.pos = n;
                 return None;
             }
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break i;
+            if bytes[i] < 0x80 {
+                if bytes[i].is_ascii_alphanumeric() {
+                    break;
                 }
                 i += 1;
-            } else {
-                let c = self.text[i..].chars().next().expect("char boundary");
-                if c.is_alphanumeric() {
-                    break i;
-                }
-                i += c.len_utf8();
-            }
-        };
-        let mut end = start;
-        let mut rest = self.text[start..].char_indices().peekable();
-        while let Some((off, c)) = rest.next() {
-            if is_word_char(c) {
-                end = start + off + c.len_utf8();
-            } else if is_apostrophe(c) && rest.peek().is_some_and(|&(_, n)| is_word_char(n)) {
                 continue;
-            } else {
-                break;
+            }
+            match word_char_at(text, i) {
+                Some(_) => break,
+                None => i += char_len_at(text, i),
             }
         }
-        self.pos = end;
-        Some((start, &self.text[start..end]))
+        let start = i;
+        loop {
+            // A run of ASCII letters and digits, the common case.
+            while i < n && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
+            if bytes[i] < 0x80 && bytes[i] != b'\'' {
+                break;
+            }
+            if let Some(len) = word_char_at(text, i) {
+                i += len;
+                continue;
+            }
+            // An apostrophe joins two word parts.
+            let apos = match bytes[i] {
+                b'\'' => 1,
+                0xe2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0x99) => 3,
+                _ => 0,
+            };
+            if apos > 0 && i + apos < n && word_char_at(text, i + apos).is_some() {
+                i += apos;
+                continue;
+            }
+            break;
+        }
+        self.pos = i;
+        Some((start, &text[start..i]))
     }
 }
 
@@ -128,6 +167,46 @@ mod tests {
             assert_eq!(&text[off..off + word.len()], word);
         }
         assert_eq!(words(text).map(|(o, _)| o).collect::<Vec<_>>(), [3, 15]);
+    }
+
+    #[test]
+    fn byte_level_scan_agrees_with_a_char_level_reference() {
+        // The definition, char by char: runs of alphanumerics joined by one apostrophe
+        // between two of them.
+        fn reference(t: &str) -> Vec<&str> {
+            let cs: Vec<(usize, char)> = t.char_indices().collect();
+            let mut out = Vec::new();
+            let mut k = 0;
+            while k < cs.len() {
+                if !cs[k].1.is_alphanumeric() {
+                    k += 1;
+                    continue;
+                }
+                let s = cs[k].0;
+                let mut e = k;
+                while e + 1 < cs.len()
+                    && (cs[e + 1].1.is_alphanumeric()
+                        || (is_apostrophe(cs[e + 1].1)
+                            && cs.get(e + 2).is_some_and(|c| c.1.is_alphanumeric())))
+                {
+                    e += if cs[e + 1].1.is_alphanumeric() { 1 } else { 2 };
+                }
+                let end = cs.get(e + 1).map_or(t.len(), |c| c.0);
+                out.push(&t[s..end]);
+                k = e + 1;
+            }
+            out
+        }
+        for t in [
+            "NATO’s allies don't 'quote' rock'n'roll",
+            "’’a’’b’ c'' 'd' e’",
+            "Über 75th 北约 Ελλάδα — “quoted” – x²·y ½ ab́c",
+            "trailing apostrophe’",
+            "a'’b",
+            "",
+        ] {
+            assert_eq!(w(t), reference(t), "{t}");
+        }
     }
 
     #[test]

@@ -20,6 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+pub mod compiled;
+
 /// A document-frequency bound: an absolute count or a fraction of the documents.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -527,9 +529,17 @@ impl Tfidf {
     }
 
     /// Weighs sorted (index, count) pairs: tf × idf, then l2 normalisation.
-    fn weigh(&self, pairs: &[(u32, u32)]) -> SparseRow {
-        let mut indices = Vec::with_capacity(pairs.len());
-        let mut values = Vec::with_capacity(pairs.len());
+    pub fn weigh(&self, pairs: &[(u32, u32)]) -> SparseRow {
+        let mut row = SparseRow::default();
+        self.weigh_into(pairs, &mut row);
+        row
+    }
+
+    /// [`Tfidf::weigh`] into an existing row (its buffers are reused).
+    pub fn weigh_into(&self, pairs: &[(u32, u32)], row: &mut SparseRow) {
+        let SparseRow { indices, values } = row;
+        indices.clear();
+        values.clear();
         for &(id, c) in pairs {
             let tf = if self.params.sublinear_tf {
                 1.0 + f64::from(c).ln()
@@ -541,11 +551,10 @@ impl Tfidf {
         }
         let norm = values.iter().map(|v| v * v).sum::<f64>().sqrt();
         if norm > 0.0 {
-            for v in &mut values {
+            for v in values.iter_mut() {
                 *v /= norm;
             }
         }
-        SparseRow { indices, values }
     }
 }
 
