@@ -165,7 +165,7 @@ impl<'m> ArticleScorer<'m> {
         let mut details = Vec::new();
         for (n, p) in seg.paragraphs.iter().enumerate() {
             let (st, se) = self.paragraph(&p.text);
-            let quoted = aggregate::quoted_share(&p.text);
+            let quoted = p.quoted;
             stances.push((st, quoted));
             sentiments.push(se);
             if detail {

@@ -20,6 +20,8 @@
 //! | heading | an ALL-CAPS line, or ≤ 3 words without closing punctuation | dropped |
 //! | anything else | | body |
 
+use std::borrow::Cow;
+
 /// What a kept paragraph is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -33,7 +35,7 @@ pub enum Kind {
 }
 
 /// A content paragraph.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
     /// The paragraph's text, trimmed.
     pub text: String,
@@ -41,6 +43,9 @@ pub struct Paragraph {
     pub kind: Kind,
     /// 1-based line of the segmented text where it starts.
     pub line: usize,
+    /// Share of its letters inside double quotes ([`crate::aggregate::quoted_share`]),
+    /// found during segmentation's pass over its bytes.
+    pub quoted: f64,
 }
 
 /// Why a line was dropped.
@@ -99,7 +104,7 @@ pub struct Dropped {
 }
 
 /// The result of segmenting one article.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Segmented {
     /// The title, if the text starts with one.
     pub title: Option<String>,
@@ -121,7 +126,7 @@ pub fn segment(text: &str) -> Segmented {
     let headlines: Vec<&str> = units
         .iter()
         .filter(|u| is_title_like(&u.1) && word_count(&u.1) >= 3)
-        .map(|u| u.1.as_str())
+        .map(|u| u.1.as_ref())
         .collect();
     let mut out = Segmented::default();
     let mut expect_value: Option<MetaKey> = None;
@@ -130,8 +135,12 @@ pub fn segment(text: &str) -> Segmented {
     let mut last_kept: Option<Kind> = None;
 
     for (line, unit) in &units {
-        let (line, unit) = (*line, unit.as_str());
-        let words = word_count(unit);
+        let (line, unit) = (*line, unit.as_ref());
+        let Scan {
+            words,
+            cues,
+            quoted,
+        } = scan(unit);
         let drop = |out: &mut Segmented, rule| {
             out.dropped.push(Dropped {
                 line,
@@ -179,8 +188,7 @@ pub fn segment(text: &str) -> Segmented {
             drop(&mut out, Drop::Furniture);
             continue;
         }
-        let cues = cues(unit);
-        if is_contact(unit, cues) {
+        if is_contact(unit, words, cues) {
             drop(&mut out, Drop::Contact);
             continue;
         }
@@ -188,7 +196,7 @@ pub fn segment(text: &str) -> Segmented {
             drop(&mut out, Drop::Disclaimer);
             continue;
         }
-        if is_author_bio(unit, cues) {
+        if is_author_bio(unit, words, cues) {
             drop(&mut out, Drop::AuthorBio);
             continue;
         }
@@ -205,12 +213,12 @@ pub fn segment(text: &str) -> Segmented {
                 && (words >= 3 || !is_heading(unit))
             {
                 out.title = Some(unit.to_string());
-                out.push(unit, Kind::Title, line);
+                out.push(unit, Kind::Title, line, quoted);
                 last_kept = Some(Kind::Title);
                 continue;
             }
             if last_kept == Some(Kind::Title) && words >= 4 {
-                out.push(unit, Kind::Subtitle, line);
+                out.push(unit, Kind::Subtitle, line, quoted);
                 last_kept = Some(Kind::Subtitle);
                 continue;
             }
@@ -223,18 +231,19 @@ pub fn segment(text: &str) -> Segmented {
             out.date = leading_dateline(unit);
         }
         seen_body = true;
-        out.push(unit, Kind::Body, line);
+        out.push(unit, Kind::Body, line, quoted);
         last_kept = Some(Kind::Body);
     }
     out
 }
 
 impl Segmented {
-    fn push(&mut self, text: &str, kind: Kind, line: usize) {
+    fn push(&mut self, text: &str, kind: Kind, line: usize, quoted: f64) {
         self.paragraphs.push(Paragraph {
             text: text.to_string(),
             kind,
             line,
+            quoted,
         });
     }
 
@@ -261,8 +270,8 @@ impl Segmented {
 }
 
 /// Non-blank lines, trimmed, with hard-wrapped continuation lines joined.
-fn join_wrapped(text: &str) -> Vec<(usize, String)> {
-    let mut units: Vec<(usize, String)> = Vec::new();
+fn join_wrapped(text: &str) -> Vec<(usize, Cow<'_, str>)> {
+    let mut units: Vec<(usize, Cow<'_, str>)> = Vec::new();
     let mut open = false; // whether the last unit may continue on the next line
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
@@ -273,10 +282,11 @@ fn join_wrapped(text: &str) -> Vec<(usize, String)> {
         let continues = line.chars().next().is_some_and(char::is_lowercase);
         match units.last_mut() {
             Some((_, prev)) if open && continues && !ends_clause(prev) => {
+                let prev = prev.to_mut();
                 prev.push(' ');
                 prev.push_str(line);
             }
-            _ => units.push((i + 1, line.to_string())),
+            _ => units.push((i + 1, Cow::Borrowed(line))),
         }
         open = true;
     }
@@ -284,7 +294,7 @@ fn join_wrapped(text: &str) -> Vec<(usize, String)> {
 }
 
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    scan(s).words
 }
 
 /// Last character ignoring closing quotes and brackets.
@@ -658,81 +668,234 @@ fn has_email(s: &str) -> bool {
     })
 }
 
-/// Which trigger words a line contains, found in one pass over its words, so the exact
-/// rules below can skip ordinary prose without normalising it.
+/// Which trigger words a line contains, found in the same byte pass that counts its words
+/// (see [`scan`]), so the exact rules below can skip ordinary prose without normalising it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Cues {
+    /// An `@`.
     email: bool,
+    /// `contact`.
     contact: bool,
-    disclaimer: bool,
+    /// `follow`, `subscribe` or `sign`.
+    follow: bool,
+    /// `note` or `disclaimer`.
+    note: bool,
+    /// `necessarily`.
+    necessarily: bool,
+    /// `expressed`.
+    expressed: bool,
+    /// `author`, `authors` or `writer`.
     author: bool,
 }
 
-fn cues(s: &str) -> Cues {
-    let mut c = Cues {
-        email: s.contains('@'),
-        ..Cues::default()
-    };
-    for w in s.split(|ch: char| !ch.is_ascii_alphabetic()) {
-        if !(4..=11).contains(&w.len()) {
-            continue;
-        }
-        let mut buf = [0u8; 11];
-        buf[..w.len()].copy_from_slice(w.as_bytes());
-        buf.make_ascii_lowercase();
-        match &buf[..w.len()] {
-            b"contact" | b"follow" | b"subscribe" | b"sign" => c.contact = true,
-            b"note" | b"disclaimer" | b"necessarily" | b"expressed" => c.disclaimer = true,
-            b"author" | b"authors" | b"writer" => c.author = true,
+impl Cues {
+    /// Records the ASCII-letter run `w` if it is a trigger word (any case).
+    #[inline]
+    fn word(&mut self, w: &[u8]) {
+        let is = |t: &[u8]| w.eq_ignore_ascii_case(t);
+        match (w.len(), w[0] | 0x20) {
+            (4, b'n') if is(b"note") => self.note = true,
+            (4, b's') if is(b"sign") => self.follow = true,
+            (6, b'a') if is(b"author") => self.author = true,
+            (6, b'f') if is(b"follow") => self.follow = true,
+            (6, b'w') if is(b"writer") => self.author = true,
+            (7, b'a') if is(b"authors") => self.author = true,
+            (7, b'c') if is(b"contact") => self.contact = true,
+            (9, b's') if is(b"subscribe") => self.follow = true,
+            (9, b'e') if is(b"expressed") => self.expressed = true,
+            (10, b'd') if is(b"disclaimer") => self.note = true,
+            (11, b'n') if is(b"necessarily") => self.necessarily = true,
             _ => {}
         }
     }
-    c
 }
 
-fn is_contact(s: &str, cues: Cues) -> bool {
-    if !(cues.email || cues.contact) || word_count(s) > 40 {
+/// Byte classes for [`scan`].
+const OTHER: u8 = 0;
+const ALPHA: u8 = 1;
+const SPACE: u8 = 2;
+/// The lead byte of a multi-byte character: it must be decoded to know whether it is
+/// whitespace, a letter or a curly double quote.
+const MULTI: u8 = 3;
+
+const CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        if (b as u8).is_ascii_alphabetic() {
+            t[b] = ALPHA;
+        } else if b >= 0xc0 {
+            t[b] = MULTI;
+        }
+        b += 1;
+    }
+    let mut b = 9;
+    while b <= 13 {
+        t[b] = SPACE;
+        b += 1;
+    }
+    t[b' ' as usize] = SPACE;
+    t
+};
+
+/// What one pass over a line's bytes finds.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Scan {
+    /// Whitespace-separated words, as `split_whitespace().count()`.
+    words: usize,
+    /// Trigger words.
+    cues: Cues,
+    /// Share of letters inside double quotes, as [`crate::aggregate::quoted_share`].
+    quoted: f64,
+}
+
+/// One pass over the bytes of `s`: its word count, its trigger words (runs of ASCII
+/// letters) and its quoted share.
+fn scan(s: &str) -> Scan {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut cues = Cues::default();
+    let (mut words, mut in_word) = (0, false);
+    let (mut inside, mut letters, mut quoted) = (false, 0usize, 0usize);
+    let mut i = 0;
+    while i < n {
+        let c = b[i];
+        let space = match CLASS[c as usize] {
+            ALPHA => {
+                let start = i;
+                i += 1;
+                while i < n && CLASS[b[i] as usize] == ALPHA {
+                    i += 1;
+                }
+                let len = i - start;
+                letters += len;
+                if inside {
+                    quoted += len;
+                }
+                if (4..=11).contains(&len) {
+                    cues.word(&b[start..i]);
+                }
+                false
+            }
+            SPACE => {
+                i += 1;
+                true
+            }
+            MULTI => {
+                let ch = s[i..].chars().next().expect("char boundary");
+                i += ch.len_utf8();
+                match ch {
+                    '\u{201c}' => inside = true,
+                    '\u{201d}' => inside = false,
+                    ch if ch.is_alphabetic() => {
+                        letters += 1;
+                        quoted += usize::from(inside);
+                    }
+                    _ => {}
+                }
+                ch.is_whitespace()
+            }
+            _ => {
+                match c {
+                    b'@' => cues.email = true,
+                    b'"' => inside = !inside,
+                    _ => {}
+                }
+                i += 1;
+                false
+            }
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+        }
+    }
+    Scan {
+        words,
+        cues,
+        quoted: if letters == 0 {
+            0.0
+        } else {
+            quoted as f64 / letters as f64
+        },
+    }
+}
+
+/// The start of [`normalized`]`(s)`, enough to test prefixes of up to 20 bytes.
+fn normalized_head(s: &str) -> String {
+    let mut cut = s.len().min(64);
+    while !s.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let head = normalized(&s[..cut]);
+    if head.len() >= 20 || cut == s.len() {
+        head
+    } else {
+        normalized(s)
+    }
+}
+
+fn is_contact(s: &str, words: usize, cues: Cues) -> bool {
+    if !(cues.email || cues.contact || cues.follow) || words > 40 {
         return false;
     }
-    let n = normalized(s);
-    has_email(s)
-        || n.contains("contact us")
-        || n.starts_with("follow us")
-        || n.starts_with("subscribe to")
-        || n.starts_with("sign up for")
+    if cues.email && has_email(s) {
+        return true;
+    }
+    if cues.contact && normalized(s).contains("contact us") {
+        return true;
+    }
+    if cues.follow {
+        let n = normalized_head(s);
+        return n.starts_with("follow us")
+            || n.starts_with("subscribe to")
+            || n.starts_with("sign up for");
+    }
+    false
 }
 
 fn is_disclaimer(s: &str, cues: Cues) -> bool {
-    if !cues.disclaimer {
+    if cues.note {
+        let n = normalized_head(s);
+        if n.starts_with("editor's note")
+            || n.starts_with("editors' note")
+            || n.starts_with("editors note")
+            || n.starts_with("disclaimer")
+        {
+            return true;
+        }
+    }
+    if !(cues.necessarily || cues.expressed) {
         return false;
     }
     let n = normalized(s);
-    n.starts_with("editor's note")
-        || n.starts_with("editors' note")
-        || n.starts_with("editors note")
-        || n.starts_with("disclaimer")
-        || n.contains("do not necessarily reflect")
+    n.contains("do not necessarily reflect")
         || n.contains("does not necessarily reflect")
         || n.contains("do not necessarily represent")
         || (n.contains("views expressed") && n.contains("author"))
         || (n.contains("opinions expressed") && n.contains("author"))
 }
 
-fn is_author_bio(s: &str, cues: Cues) -> bool {
-    if !cues.author || word_count(s) > 60 {
+fn is_author_bio(s: &str, words: usize, cues: Cues) -> bool {
+    if !cues.author || words > 60 {
         return false;
     }
-    let n = normalized(s);
-    let starts = [
+    // With the cue, a parenthesized line always names an author or writer.
+    if s.starts_with('(') && s.trim_end().ends_with(')') {
+        return true;
+    }
+    let n = normalized_head(s);
+    [
         "the author is",
         "the author was",
         "the writer is",
         "the authors are",
         "the writer was",
-    ];
-    let parenthesized = s.starts_with('(') && s.trim_end().ends_with(')');
-    starts.iter().any(|p| n.starts_with(p))
-        || (parenthesized && (n.contains("author") || n.contains("writer")))
+    ]
+    .iter()
+    .any(|p| n.starts_with(p))
 }
 
 /// A line that contains two or more of the page's headlines.
@@ -857,12 +1020,83 @@ mod tests {
 
     #[test]
     fn cues_find_trigger_words_in_any_case() {
-        assert!(cues("Editor’s NOTE: x").disclaimer);
-        assert!(!cues("notes and nothing").disclaimer);
-        assert!(cues("Please SIGN UP today").contact);
+        let cues = |s| scan(s).cues;
+        assert!(cues("Editor’s NOTE: x").note);
+        assert!(cues("DISCLAIMER").note);
+        assert!(!cues("notes and nothing").note);
+        assert!(cues("Please SIGN UP today").follow);
+        assert!(cues("contact").contact);
         assert!(cues("write to desk@example.org").email);
         assert!(cues("(The AUTHOR is a fellow)").author);
+        assert!(cues("views éxpressed, not necessarily").necessarily);
+        assert!(!cues("views éxpressed").expressed);
         assert_eq!(cues("NATO met in Madrid."), Cues::default());
+        assert_eq!(cues("noteworthy signs: Signal"), Cues::default());
+    }
+
+    #[test]
+    fn scan_finds_the_quoted_share_of_aggregate() {
+        let seeds = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/seed_paragraphs.jsonl"
+        ))
+        .unwrap();
+        let mut texts: Vec<String> = seeds
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        texts.extend(
+            [
+                "He said \"abcdef\" ok",
+                "\u{201c}Yes\u{201d}, he said",
+                "He said: \u{201c}we will go on",
+                "\"\"",
+                "“Ünïcödé” ab",
+                "ᚠᚢ “ᚦ” 42",
+            ]
+            .map(String::from),
+        );
+        assert!(texts
+            .iter()
+            .any(|t| crate::aggregate::quoted_share(t) > 0.0));
+        for t in &texts {
+            assert_eq!(scan(t).quoted, crate::aggregate::quoted_share(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn scan_counts_words_like_split_whitespace() {
+        for s in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "tab\tand\nnewline",
+            "no\u{a0}break and\u{2003}em\u{3000}ideographic",
+            "Ünïcödé wörds — dash’s",
+            "\u{85}next\u{2028}line",
+            "a\u{200b}b",
+        ] {
+            assert_eq!(scan(s).words, s.split_whitespace().count(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn normalized_head_is_a_prefix_of_normalized() {
+        let long = "Editor’s   note: — ".repeat(10);
+        for s in [
+            "Follow us",
+            long.as_str(),
+            "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((( a b",
+        ] {
+            assert!(normalized(s).starts_with(&normalized_head(s)), "{s:?}");
+            assert!(normalized_head(s).len() >= 20.min(normalized(s).len()));
+        }
     }
 
     #[test]

@@ -70,10 +70,13 @@ impl<R: BufRead> JsonLines<R> {
     }
 }
 
-impl<R: BufRead> Iterator for JsonLines<R> {
-    type Item = Result<Record>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl<R: BufRead> JsonLines<R> {
+    /// Reads the next non-blank line and hands its decoded text and 1-based line number to
+    /// `parse`; `None` at end of input. The stream stops after the first error.
+    pub fn next_with<T>(
+        &mut self,
+        mut parse: impl FnMut(&str, usize) -> Result<T>,
+    ) -> Option<Result<T>> {
         if self.failed {
             return None;
         }
@@ -108,22 +111,41 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             if text.is_empty() {
                 continue;
             }
-            break match serde_json::from_str::<Value>(text) {
-                Ok(Value::Object(map)) => Ok((self.line, map)),
-                Ok(other) => Err(Error::line(
-                    &self.path,
-                    self.line,
-                    format!("expected a JSON object, found {}", kind(&other)),
-                )),
-                Err(e) => Err(Error::line(
-                    &self.path,
-                    self.line,
-                    format!("invalid JSON at column {}: {e}", e.column()),
-                )),
-            };
+            break parse(text, self.line);
         };
         self.failed = item.is_err();
         Some(item)
+    }
+
+    /// The file name used in errors.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// Parses one line's text as a JSON object, naming `path` and `line` in errors.
+pub fn parse_object(text: &str, path: &str, line: usize) -> Result<Map<String, Value>> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => Err(Error::line(
+            path,
+            line,
+            format!("expected a JSON object, found {}", kind(&other)),
+        )),
+        Err(e) => Err(Error::line(
+            path,
+            line,
+            format!("invalid JSON at column {}: {e}", e.column()),
+        )),
+    }
+}
+
+impl<R: BufRead> Iterator for JsonLines<R> {
+    type Item = Result<Record>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let path = self.path.clone();
+        self.next_with(|text, line| Ok((line, parse_object(text, &path, line)?)))
     }
 }
 

@@ -25,7 +25,7 @@ use std::rc::Rc;
 
 use crate::error::{display_path, Error, Result};
 pub use encoding::Encoding;
-use jsonl::{opt_str, req_str, JsonLines};
+use jsonl::{opt_str, parse_object, req_str, JsonLines};
 use manifest::{known, Manifest};
 
 /// Size limits that protect memory on hostile input.
@@ -383,30 +383,66 @@ fn text_articles(
         .collect()
 }
 
+/// The fields of an article line, for the fast typed parse; anything this does not accept
+/// (another type, a duplicate key) is parsed again as a generic object for its message.
+#[derive(serde::Deserialize)]
+struct ArticleLine {
+    text: String,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
 /// The articles of a JSONL stream.
 fn jsonl_articles<R: BufRead + 'static>(
     reader: R,
     file: String,
     limits: Limits,
 ) -> impl Iterator<Item = Result<Article>> {
-    JsonLines::new(reader, file.clone(), limits.max_line_bytes)
-        .with_encoding(limits.encoding)
-        .map(move |rec| {
-            let (line, map) = rec?;
-            let text = req_str(&map, "text", &file, line)?;
-            check_size(&text, &file, line, limits)?;
+    let mut lines =
+        JsonLines::new(reader, file, limits.max_line_bytes).with_encoding(limits.encoding);
+    std::iter::from_fn(move || {
+        let file = lines.path().to_string();
+        lines.next_with(|text, line| {
+            let a = match serde_json::from_str::<ArticleLine>(text) {
+                Ok(a) => a,
+                Err(_) => {
+                    let map = parse_object(text, &file, line)?;
+                    ArticleLine {
+                        text: req_str(&map, "text", &file, line)?,
+                        id: opt_str(&map, "id", &file, line)?,
+                        source: opt_str(&map, "source", &file, line)?,
+                        title: opt_str(&map, "title", &file, line)?,
+                        author: opt_str(&map, "author", &file, line)?,
+                        date: opt_str(&map, "date", &file, line)?,
+                        url: opt_str(&map, "url", &file, line)?,
+                    }
+                }
+            };
+            check_size(&a.text, &file, line, limits)?;
+            let known = |s: Option<String>| s.and_then(|s| known(&s));
             Ok(Article {
-                id: opt_str(&map, "id", &file, line)?.unwrap_or_else(|| format!("{file}:{line}")),
-                source: opt_str(&map, "source", &file, line)?.and_then(|s| known(&s)),
-                title: opt_str(&map, "title", &file, line)?.and_then(|s| known(&s)),
-                author: opt_str(&map, "author", &file, line)?.and_then(|s| known(&s)),
-                date: opt_str(&map, "date", &file, line)?.and_then(|s| known(&s)),
-                url: opt_str(&map, "url", &file, line)?.and_then(|s| known(&s)),
-                text,
+                id: a.id.unwrap_or_else(|| format!("{file}:{line}")),
+                source: known(a.source),
+                title: known(a.title),
+                author: known(a.author),
+                date: known(a.date),
+                url: known(a.url),
+                text: a.text,
                 file: file.clone(),
                 line,
             })
         })
+    })
 }
 
 #[cfg(test)]

@@ -26,7 +26,8 @@ pub fn is_negator(word: &str) -> bool {
 
 /// Whether the text between two words ends a clause (`.,;:!?`).
 pub fn is_clause_break(gap: &str) -> bool {
-    gap.contains(['.', ',', ';', ':', '!', '?'])
+    gap.bytes()
+        .any(|b| matches!(b, b'.' | b',' | b';' | b':' | b'!' | b'?'))
 }
 
 /// Tracks how many of the next words are negated.

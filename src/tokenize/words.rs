@@ -33,12 +33,23 @@ pub fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
+/// ASCII letters and digits, by byte.
+const ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// The word character starting at byte `i`, and its length; `None` if it is not one.
 #[inline]
 fn word_char_at(text: &str, i: usize) -> Option<usize> {
     let b = text.as_bytes()[i];
     if b < 0x80 {
-        return b.is_ascii_alphanumeric().then_some(1);
+        return ALNUM[b as usize].then_some(1);
     }
     let c = text[i..].chars().next().expect("char boundary");
     c.is_alphanumeric().then(|| c.len_utf8())
@@ -70,7 +81,7 @@ impl<'a> Iterator for Words<'a> {
                 return None;
             }
             if bytes[i] < 0x80 {
-                if bytes[i].is_ascii_alphanumeric() {
+                if ALNUM[bytes[i] as usize] {
                     break;
                 }
                 i += 1;
@@ -84,7 +95,7 @@ impl<'a> Iterator for Words<'a> {
         let start = i;
         loop {
             // A run of ASCII letters and digits, the common case.
-            while i < n && bytes[i].is_ascii_alphanumeric() {
+            while i < n && ALNUM[bytes[i] as usize] {
                 i += 1;
             }
             if i >= n {

@@ -9,7 +9,9 @@
 //! * Every stem that occurs in a concept phrase gets a *concept-stem id*, and phrases are
 //!   matched on those ids, longest first, as [`crate::tokenize::Concepts`] does on strings.
 //! * A per-scorer cache maps each lower-cased word to its stop-word and negator flags, its
-//!   token ids and its concept-stem id.
+//!   token ids and its concept-stem id. ASCII words of up to 15 bytes (nearly all words)
+//!   are keyed by their lower-cased bytes packed into a `u128`, so a hit costs no string
+//!   copy or comparison.
 //!
 //! The rows are identical to [`Tfidf::transform`] over [`Analyzer::features`] (tested on the
 //! seeds and a mix of settings); models with character n-grams or word n-grams longer than
@@ -29,6 +31,8 @@ const NONE: u32 = u32::MAX;
 #[derive(Debug, Clone, Copy)]
 struct Word {
     stop: bool,
+    /// Whether the word is a negator (`not`, `never` …); the same for every model.
+    negator: bool,
     /// Token id of the stem, or [`NONE`].
     tok: u32,
     /// Token id of `not_` + stem, or [`NONE`].
@@ -73,12 +77,43 @@ struct Scratch {
 pub struct Compiled {
     tables: Vec<Tables>,
     negation: Vec<Option<Negation>>,
-    /// Lower-cased word → index of its first entry in `entries` (one entry per model).
-    cache: FxHashMap<Box<str>, u32>,
+    /// Packed short ASCII word (see [`short_key`]) → index of its first entry in
+    /// `entries` (one entry per model).
+    short: FxHashMap<u128, u32>,
+    /// Any other lower-cased word → index of its first entry in `entries`.
+    long: FxHashMap<Box<str>, u32>,
     entries: Vec<Word>,
-    negators: Vec<bool>,
     scratch: Vec<Scratch>,
     buf: String,
+}
+
+/// The lower-cased bytes of an ASCII word of at most 15 bytes, packed little-endian into a
+/// `u128` (zero-padded; words hold no NUL, so the packing is one-to-one); `None` for other
+/// words. `text[offset..]` starts with `word`.
+#[inline]
+fn short_key(text: &str, offset: usize, word: &str) -> Option<u128> {
+    let len = word.len();
+    if len > 15 {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let raw = match bytes.get(offset..offset + 16) {
+        Some(b) => u128::from_le_bytes(b.try_into().expect("16 bytes")),
+        None => {
+            let mut b = [0u8; 16];
+            b[..len].copy_from_slice(word.as_bytes());
+            u128::from_le_bytes(b)
+        }
+    };
+    let mask = (1u128 << (8 * len)) - 1;
+    let raw = raw & mask;
+    // Any byte with the high bit set makes the word non-ASCII.
+    if raw & (0x8080_8080_8080_8080_8080_8080_8080_8080 & mask) != 0 {
+        return None;
+    }
+    // An ASCII word holds only letters, digits and `'`: setting bit 0x20 lower-cases the
+    // letters and leaves digits and `'` (which have it) unchanged.
+    Some(raw | (0x2020_2020_2020_2020_2020_2020_2020_2020 & mask))
 }
 
 fn pack(a: u32, b: u32) -> u64 {
@@ -183,7 +218,7 @@ impl Tables {
     }
 
     /// This model's view of a lower-cased word, given its Snowball stem.
-    fn word(&self, lower: &str, snowball: &str) -> Word {
+    fn word(&self, lower: &str, snowball: &str, negator: bool) -> Word {
         let stem = if self.analyzer.stemmer().is_some() {
             snowball
         } else {
@@ -202,6 +237,7 @@ impl Tables {
                 .analyzer
                 .stop_words()
                 .is_some_and(|s| s.contains(lower)),
+            negator,
             tok: self.tokens.get(stem).copied().unwrap_or(NONE),
             neg_tok,
             cstem: self.concept_stems.get(stem).copied().unwrap_or(NONE),
@@ -303,34 +339,59 @@ impl Compiled {
                 .collect(),
             scratch: vec![Scratch::default(); tables.len()],
             tables,
-            cache: FxHashMap::default(),
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
             entries: Vec::new(),
-            negators: Vec::new(),
             buf: String::new(),
         })
     }
 
     /// Distinct words analysed so far.
     pub fn cached_words(&self) -> usize {
-        self.cache.len()
+        self.short.len() + self.long.len()
     }
 
-    /// Index of the first entry of a lower-cased word, analysing it the first time.
-    fn entry(&mut self, lower: &str) -> usize {
-        if let Some(&e) = self.cache.get(lower) {
-            return e as usize;
-        }
-        let e = self.entries.len();
+    /// Analyses a lower-cased word for every model and returns the index of its first entry.
+    fn analyse(&mut self, lower: &str) -> u32 {
+        let e = self.entries.len() as u32;
         let stem = match self.tables.iter().find_map(|t| t.analyzer.stemmer()) {
             Some(s) => s.stem_uncached(lower),
             None => String::new(),
         };
+        let negator = negation::is_negator(lower);
         for t in &self.tables {
-            self.entries.push(t.word(lower, &stem));
+            self.entries.push(t.word(lower, &stem, negator));
         }
-        self.negators.push(negation::is_negator(lower));
-        self.cache.insert(lower.into(), e as u32);
         e
+    }
+
+    /// Index of the first entry of the word at `text[offset..]`, analysing it the first time.
+    #[inline]
+    fn entry(&mut self, text: &str, offset: usize, word: &str) -> usize {
+        if let Some(key) = short_key(text, offset, word) {
+            if let Some(&e) = self.short.get(&key) {
+                return e as usize;
+            }
+            let lower = word.to_ascii_lowercase();
+            let e = self.analyse(&lower);
+            self.short.insert(key, e);
+            return e as usize;
+        }
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        buf.push_str(word);
+        Lowercase.apply(&mut buf);
+        Apostrophe.apply(&mut buf);
+        let e = match self.long.get(buf.as_str()) {
+            Some(&e) => e,
+            None => {
+                let e = self.analyse(&buf);
+                self.long.insert(buf.as_str().into(), e);
+                e
+            }
+        };
+        self.buf = buf;
+        e as usize
     }
 
     /// Splits `text` once and collects every model's tokens and concept stems.
@@ -346,7 +407,6 @@ impl Compiled {
         let any_negation = self.negation.iter().any(Option::is_some);
         let any_concepts = self.tables.iter().any(|t| !t.phrases.is_empty());
         let mut prev_end = 0;
-        let mut buf = std::mem::take(&mut self.buf);
         for (offset, word) in words::words(text) {
             if any_negation && negation::is_clause_break(&text[prev_end..offset]) {
                 for neg in self.negation.iter_mut().flatten() {
@@ -354,16 +414,11 @@ impl Compiled {
                 }
             }
             prev_end = offset + word.len();
-            buf.clear();
-            buf.push_str(word);
-            Lowercase.apply(&mut buf);
-            Apostrophe.apply(&mut buf);
-            let e = self.entry(&buf);
-            let negator = self.negators[e / n];
+            let e = self.entry(text, offset, word);
             for m in 0..n {
                 let w = self.entries[e + m];
                 let negated = match self.negation[m].as_mut() {
-                    Some(neg) => neg.next_word(negator),
+                    Some(neg) => neg.next_word(w.negator),
                     None => false,
                 };
                 let s = &mut self.scratch[m];
@@ -375,7 +430,6 @@ impl Compiled {
                 }
             }
         }
-        self.buf = buf;
     }
 
     /// The TF-IDF rows of `text` under every model, in the order they were compiled;

@@ -541,7 +541,8 @@ impl Tfidf {
         indices.clear();
         values.clear();
         for &(id, c) in pairs {
-            let tf = if self.params.sublinear_tf {
+            // ln 1 = 0 exactly, so a single occurrence skips the logarithm.
+            let tf = if self.params.sublinear_tf && c > 1 {
                 1.0 + f64::from(c).ln()
             } else {
                 f64::from(c)
