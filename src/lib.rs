@@ -8,7 +8,8 @@
 //! [`model`] (rows → class probabilities; training with linfa-logistic) →
 //! [`aggregate`] (paragraphs → article) → [`report`] (articles → per-source summaries).
 //! [`pipeline`] runs the scoring stages for one article; [`evaluate`] measures models;
-//! [`explain`] shows why they score as they do; [`cli`] holds the commands.
+//! [`explain`] shows why they score as they do; [`parallel`] spreads scoring over threads
+//! in input order; [`cli`] holds the commands.
 
 pub mod aggregate;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod ingest;
 pub mod io;
 pub mod label;
 pub mod model;
+pub mod parallel;
 pub mod pipeline;
 pub mod report;
 pub mod rng;

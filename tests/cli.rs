@@ -177,6 +177,84 @@ fn malformed_jsonl_names_file_and_line() {
         ));
 }
 
+/// About 1.5 MB of JSONL (several read chunks) built from the seed paragraphs, ending
+/// with a malformed line after `good` articles.
+fn many_articles(dir: &Path, good: usize) -> PathBuf {
+    let paras: Vec<String> = std::fs::read_to_string(root().join("data/seed_paragraphs.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut out = String::new();
+    for i in 0..good {
+        let text: Vec<&str> = (0..6)
+            .map(|k| paras[(i * 7 + k * 13) % paras.len()].as_str())
+            .collect();
+        let row = serde_json::json!({"id": format!("a{i}"), "source": format!("s{}", i % 5), "text": text.join("\n\n")});
+        out.push_str(&row.to_string());
+        out.push('\n');
+    }
+    out.push_str("{\"id\": \"bad\", \"text\": [1]}\n{\"id\": \"never\", \"text\": \"x\"}\n");
+    let p = dir.join("many.jsonl");
+    std::fs::write(&p, out).unwrap();
+    p
+}
+
+#[test]
+fn output_and_errors_are_the_same_whatever_the_thread_count() {
+    let d = tempfile::tempdir().unwrap();
+    let many = many_articles(d.path(), 400);
+    assert!(std::fs::metadata(&many).unwrap().len() > 1 << 20);
+    for format in [
+        ["--format", "jsonl"],
+        ["--format", "csv"],
+        ["--format", "table"],
+    ] {
+        let run = |threads: &str| {
+            let out = standpoint()
+                .args(["score", "--threads", threads, "--paragraphs"])
+                .args(format)
+                .arg(root().join("seeds"))
+                .arg(&many)
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            (out.stdout, String::from_utf8(out.stderr).unwrap())
+        };
+        let one = run("1");
+        assert!(
+            one.1
+                .contains("many.jsonl:401: field 'text' must be a string, found an array"),
+            "{}",
+            one.1
+        );
+        for threads in ["2", "3"] {
+            let other = run(threads);
+            assert!(
+                other.0 == one.0,
+                "{format:?}: output differs with {threads} threads"
+            );
+            assert_eq!(other.1, one.1, "{format:?}");
+        }
+        if format[1] == "jsonl" {
+            let rows = jsonl(&one.0);
+            assert_eq!(rows.len(), 7 + 400);
+            assert_eq!(rows[7]["id"], "a0");
+            assert_eq!(rows[406]["id"], "a399");
+        }
+    }
+}
+
 fn train(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     let out = dir.join(name);
     standpoint()

@@ -7,6 +7,8 @@
 //!   --format table|jsonl|csv   default: table on a terminal, jsonl when piped
 //!   --paragraphs               add each paragraph's scores
 //!   --model FILE / --model-dir DIR   use other models than the built-in ones
+//!   --threads N                worker threads [default: the cores available]; the output
+//!                              is the same, in input order, whatever N
 //! ```
 
 use std::io::Write;
@@ -16,7 +18,8 @@ use clap::Args;
 
 use super::options::{default_score_format, ModelOpts, ScoreFormat};
 use super::output::{csv_field, Output};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::ingest::chunks::Chunk;
 use crate::ingest::{Articles, Encoding, Limits};
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 
@@ -46,6 +49,23 @@ pub struct ScoreArgs {
     /// Encoding of the input files
     #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
     pub encoding: Encoding,
+    /// Worker threads [default: the number of cores available]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+/// The number of cores available to this process.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// What a worker makes of one chunk of input: formatted output, table rows, and the error
+/// that stopped it, if any.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    rows: Vec<ScoredArticle>,
+    error: Option<Error>,
 }
 
 /// Runs `score`.
@@ -56,7 +76,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         max_line_bytes: args.max_line_bytes,
         encoding: args.encoding,
     };
-    let articles = Articles::open(&args.paths, limits)?;
+    let chunks = Articles::open(&args.paths, limits)?.into_chunks();
     let format = args.format.unwrap_or_else(|| {
         if args.out.is_some() {
             ScoreFormat::Jsonl
@@ -64,31 +84,60 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             default_score_format()
         }
     });
-    let mut scorer = ArticleScorer::new(&stance, &sentiment)?;
+    let prototype = ArticleScorer::new(&stance, &sentiment)?;
     let mut out = Output::open(args.out.as_deref())?;
     let mut table = Vec::new();
     if format == ScoreFormat::Csv {
         writeln!(out, "{}", CSV_HEADER).map_err(|e| out.error(e))?;
     }
-    for article in articles {
-        let scored = scorer.score(&article?, args.paragraphs);
-        match format {
-            ScoreFormat::Jsonl => {
-                serde_json::to_writer(&mut out, &scored).map_err(|e| out.error(e.into()))?;
-                writeln!(out).map_err(|e| out.error(e))?;
+    let threads = args.threads.map_or_else(default_threads, usize::from);
+    let detail = args.paragraphs;
+    let work = |scorer: &mut ArticleScorer, chunk: Result<Chunk>| {
+        let mut batch = Batch::default();
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                batch.error = Some(e);
+                return batch;
             }
-            ScoreFormat::Csv => write_csv(&mut out, &scored)?,
-            ScoreFormat::Table => {
-                if args.paragraphs {
-                    write_table(&mut out, std::slice::from_ref(&scored))?;
-                } else {
-                    table.push(scored);
+        };
+        for article in chunk.articles() {
+            let scored = match article {
+                Ok(a) => scorer.score(&a, detail),
+                Err(e) => {
+                    batch.error = Some(e);
+                    break;
                 }
-            }
+            };
+            let b = &mut batch.bytes;
+            let written = match format {
+                ScoreFormat::Jsonl => serde_json::to_writer(&mut *b, &scored)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(b)),
+                ScoreFormat::Csv => write_csv(b, &scored),
+                ScoreFormat::Table if detail => write_table(b, std::slice::from_ref(&scored)),
+                ScoreFormat::Table => {
+                    batch.rows.push(scored);
+                    Ok(())
+                }
+            };
+            written.expect("writing to memory does not fail");
         }
-    }
-    if format == ScoreFormat::Table && !args.paragraphs {
-        write_table(&mut out, &table)?;
+        batch
+    };
+    crate::parallel::ordered(
+        chunks,
+        threads,
+        || prototype.clone(),
+        work,
+        |batch: Batch| {
+            out.write_all(&batch.bytes).map_err(|e| out.error(e))?;
+            table.extend(batch.rows);
+            batch.error.map_or(Ok(()), Err)
+        },
+    )?;
+    if format == ScoreFormat::Table && !detail {
+        write_table(&mut out, &table).map_err(|e| out.error(e))?;
     }
     out.finish()
 }
@@ -96,7 +145,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
 const CSV_HEADER: &str = "id,source,title,date,stance,stance_index,p_favor,p_against,p_none,\
 sentiment,p_positive,p_negative,p_neutral,paragraphs";
 
-fn write_csv(out: &mut Output, a: &ScoredArticle) -> Result<()> {
+fn write_csv(out: &mut impl Write, a: &ScoredArticle) -> std::io::Result<()> {
     let mut fields = vec![
         csv_field(&a.id),
         csv_field(&a.source),
@@ -123,7 +172,7 @@ fn write_csv(out: &mut Output, a: &ScoredArticle) -> Result<()> {
         None => fields.extend(std::iter::repeat_n(String::new(), 4)),
     }
     fields.push(a.paragraphs.to_string());
-    writeln!(out, "{}", fields.join(",")).map_err(|e| out.error(e))
+    writeln!(out, "{}", fields.join(","))
 }
 
 fn shorten(s: &str, n: usize) -> String {
@@ -136,7 +185,7 @@ fn shorten(s: &str, n: usize) -> String {
     }
 }
 
-fn write_table(out: &mut Output, rows: &[ScoredArticle]) -> Result<()> {
+fn write_table(out: &mut impl Write, rows: &[ScoredArticle]) -> std::io::Result<()> {
     let id_w = rows
         .iter()
         .map(|a| a.id.chars().count())
@@ -153,8 +202,7 @@ fn write_table(out: &mut Output, rows: &[ScoredArticle]) -> Result<()> {
         out,
         "{:<id_w$}  {:<src_w$}  {:<7}  {:>6}  {:>5} {:>5} {:>5}  {:<9}  {:>5}  title",
         "id", "source", "stance", "index", "P(F)", "P(A)", "P(N)", "sentiment", "paras"
-    )
-    .map_err(|e| out.error(e))?;
+    )?;
     for a in rows {
         let (label, index, p) = match &a.stance {
             Some(s) => (
@@ -179,8 +227,7 @@ fn write_table(out: &mut Output, rows: &[ScoredArticle]) -> Result<()> {
             senti,
             a.paragraphs,
             shorten(a.title.as_deref().unwrap_or("-"), 60)
-        )
-        .map_err(|e| out.error(e))?;
+        )?;
         if let Some(ps) = &a.paragraph_scores {
             for p in ps {
                 writeln!(
@@ -193,8 +240,7 @@ fn write_table(out: &mut Output, rows: &[ScoredArticle]) -> Result<()> {
                     p.weight,
                     p.sentiment.label,
                     shorten(&p.text, 90)
-                )
-                .map_err(|e| out.error(e))?;
+                )?;
             }
         }
     }

@@ -38,6 +38,14 @@ impl<R: BufRead> JsonLines<R> {
         }
     }
 
+    /// Counts lines and bytes from `line` lines and `offset` bytes into the file, for a
+    /// chunk that does not start the file.
+    pub fn starting_at(mut self, line: usize, offset: u64) -> Self {
+        self.line = line;
+        self.offset = offset;
+        self
+    }
+
     /// Decodes lines with `encoding` instead of UTF-8.
     pub fn with_encoding(mut self, encoding: Encoding) -> Self {
         self.encoding = encoding;
@@ -115,11 +123,6 @@ impl<R: BufRead> JsonLines<R> {
         };
         self.failed = item.is_err();
         Some(item)
-    }
-
-    /// The file name used in errors.
-    pub fn path(&self) -> &str {
-        &self.path
     }
 }
 

@@ -11,6 +11,7 @@
 //! Text must be UTF-8 (a BOM is dropped) unless another [`Encoding`] is asked for; anything
 //! else is an error naming the file and byte.
 
+pub mod chunks;
 pub mod encoding;
 pub mod jsonl;
 pub mod labels;
@@ -18,12 +19,12 @@ pub mod manifest;
 pub mod merge;
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::error::{display_path, Error, Result};
+use chunks::Chunks;
 pub use encoding::Encoding;
 use jsonl::{opt_str, parse_object, req_str, JsonLines};
 use manifest::{known, Manifest};
@@ -80,7 +81,7 @@ enum Input {
     Text {
         path: PathBuf,
         id: String,
-        manifest: Option<Rc<Manifest>>,
+        manifest: Option<Arc<Manifest>>,
     },
 }
 
@@ -95,17 +96,19 @@ fn extension(path: &Path) -> String {
 
 /// Reads articles from `paths` in order; every path is checked before anything is read.
 pub struct Articles {
-    inputs: std::vec::IntoIter<Input>,
+    chunks: Chunks,
     current: Option<Box<dyn Iterator<Item = Result<Article>>>>,
-    limits: Limits,
     failed: bool,
 }
+
+/// The size of the chunks [`Articles::into_chunks`] cuts streams into.
+pub const CHUNK_BYTES: usize = 256 << 10;
 
 impl Articles {
     /// Expands `paths` (files, directories, `-`) into the inputs to read.
     pub fn open(paths: &[PathBuf], limits: Limits) -> Result<Self> {
         let mut inputs = Vec::new();
-        let mut manifests: HashMap<PathBuf, Option<Rc<Manifest>>> = HashMap::new();
+        let mut manifests: HashMap<PathBuf, Option<Arc<Manifest>>> = HashMap::new();
         let mut stdin_seen = false;
         for path in paths {
             if path.as_os_str() == "-" {
@@ -137,31 +140,22 @@ impl Articles {
             }
         }
         Ok(Articles {
-            inputs: inputs.into_iter(),
+            chunks: Chunks::new(inputs, limits, CHUNK_BYTES),
             current: None,
-            limits,
             failed: false,
         })
     }
 
-    fn start(&self, input: Input) -> Result<Box<dyn Iterator<Item = Result<Article>>>> {
-        let limits = self.limits;
-        Ok(match input {
-            Input::Stdin => {
-                let reader = BufReader::with_capacity(1 << 16, std::io::stdin());
-                Box::new(jsonl_articles(reader, "-".into(), limits))
-            }
-            Input::Jsonl(path) => {
-                let f = File::open(&path).map_err(|e| Error::io(&path, e))?;
-                let reader = BufReader::with_capacity(1 << 16, f);
-                Box::new(jsonl_articles(reader, display_path(&path), limits))
-            }
-            Input::Text { path, id, manifest } => Box::new(
-                text_articles(&path, id, manifest.as_deref(), limits)?
-                    .into_iter()
-                    .map(Ok),
-            ),
-        })
+    /// Cuts streams into chunks of about `bytes` bytes instead of [`CHUNK_BYTES`].
+    pub fn with_chunk_bytes(mut self, bytes: usize) -> Self {
+        self.chunks.set_target(bytes);
+        self
+    }
+
+    /// The input as chunks of whole lines, for parsing on worker threads; the articles of
+    /// the chunks, in order, are this iterator's.
+    pub fn into_chunks(self) -> Chunks {
+        self.chunks
     }
 }
 
@@ -183,9 +177,8 @@ impl Iterator for Articles {
                     None => self.current = None,
                 }
             }
-            let input = self.inputs.next()?;
-            match self.start(input) {
-                Ok(it) => self.current = Some(it),
+            match self.chunks.next()? {
+                Ok(chunk) => self.current = Some(chunk.articles()),
                 Err(e) => {
                     self.failed = true;
                     return Some(Err(e));
@@ -197,12 +190,12 @@ impl Iterator for Articles {
 
 fn manifest_for(
     dir: &Path,
-    cache: &mut HashMap<PathBuf, Option<Rc<Manifest>>>,
-) -> Result<Option<Rc<Manifest>>> {
+    cache: &mut HashMap<PathBuf, Option<Arc<Manifest>>>,
+) -> Result<Option<Arc<Manifest>>> {
     if let Some(m) = cache.get(dir) {
         return Ok(m.clone());
     }
-    let m = Manifest::find(dir)?.map(Rc::new);
+    let m = Manifest::find(dir)?.map(Arc::new);
     cache.insert(dir.to_path_buf(), m.clone());
     Ok(m)
 }
@@ -211,7 +204,7 @@ fn push_file(
     path: &Path,
     root: &Path,
     inputs: &mut Vec<Input>,
-    manifests: &mut HashMap<PathBuf, Option<Rc<Manifest>>>,
+    manifests: &mut HashMap<PathBuf, Option<Arc<Manifest>>>,
     explicit: bool,
 ) -> Result<()> {
     let ext = extension(path);
@@ -247,7 +240,7 @@ fn walk(
     dir: &Path,
     root: &Path,
     inputs: &mut Vec<Input>,
-    manifests: &mut HashMap<PathBuf, Option<Rc<Manifest>>>,
+    manifests: &mut HashMap<PathBuf, Option<Arc<Manifest>>>,
 ) -> Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
@@ -402,16 +395,17 @@ struct ArticleLine {
     url: Option<String>,
 }
 
-/// The articles of a JSONL stream.
+/// The articles of a JSONL stream that starts `start` = (lines, bytes) into its file.
 fn jsonl_articles<R: BufRead + 'static>(
     reader: R,
     file: String,
     limits: Limits,
+    start: (usize, u64),
 ) -> impl Iterator<Item = Result<Article>> {
-    let mut lines =
-        JsonLines::new(reader, file, limits.max_line_bytes).with_encoding(limits.encoding);
+    let mut lines = JsonLines::new(reader, file.clone(), limits.max_line_bytes)
+        .with_encoding(limits.encoding)
+        .starting_at(start.0, start.1);
     std::iter::from_fn(move || {
-        let file = lines.path().to_string();
         lines.next_with(|text, line| {
             let a = match serde_json::from_str::<ArticleLine>(text) {
                 Ok(a) => a,

@@ -27,6 +27,10 @@ use crate::tokenize::{
 
 const NONE: u32 = u32::MAX;
 
+/// Distinct words the cache holds before it is emptied: about 13 MB with two models, and
+/// several times the vocabulary of a year of one outlet's news.
+pub const CACHE_WORDS: usize = 1 << 17;
+
 /// What one model's pipeline makes of one lower-cased word.
 #[derive(Debug, Clone, Copy)]
 struct Word {
@@ -85,6 +89,7 @@ pub struct Compiled {
     entries: Vec<Word>,
     scratch: Vec<Scratch>,
     buf: String,
+    cache_limit: usize,
 }
 
 /// The lower-cased bytes of an ASCII word of at most 15 bytes, packed little-endian into a
@@ -343,7 +348,14 @@ impl Compiled {
             long: FxHashMap::default(),
             entries: Vec::new(),
             buf: String::new(),
+            cache_limit: CACHE_WORDS,
         })
+    }
+
+    /// Empties the word cache whenever it holds `words` words (default [`CACHE_WORDS`]).
+    pub fn with_cache_limit(mut self, words: usize) -> Self {
+        self.cache_limit = words.max(1);
+        self
     }
 
     /// Distinct words analysed so far.
@@ -352,7 +364,13 @@ impl Compiled {
     }
 
     /// Analyses a lower-cased word for every model and returns the index of its first entry.
+    /// A full cache is emptied first, so memory stays bounded on any input.
     fn analyse(&mut self, lower: &str) -> u32 {
+        if self.cached_words() >= self.cache_limit {
+            self.short.clear();
+            self.long.clear();
+            self.entries.clear();
+        }
         let e = self.entries.len() as u32;
         let stem = match self.tables.iter().find_map(|t| t.analyzer.stemmer()) {
             Some(s) => s.stem_uncached(lower),
@@ -503,6 +521,30 @@ mod tests {
             assert_eq!(got, want, "{config:?}\n{t}");
         }
         assert!(fast.cached_words() > 100);
+    }
+
+    #[test]
+    fn a_full_cache_is_emptied_without_changing_rows() {
+        let config = TrainParams::small().analyzer;
+        let texts = seed_texts();
+        let labels: Vec<&str> = (0..texts.len()).map(|i| ["a", "b", "c"][i % 3]).collect();
+        let params = TrainParams {
+            analyzer: config.clone(),
+            ..TrainParams::default()
+        };
+        let fitted = params.fit(&texts, &labels).unwrap();
+        let mut roomy = Compiled::new(&[(&config, &fitted.tfidf)]).unwrap();
+        let mut tight = Compiled::new(&[(&config, &fitted.tfidf)])
+            .unwrap()
+            .with_cache_limit(7);
+        for t in &texts {
+            assert_eq!(
+                tight.transform(&fitted.tfidf, t),
+                roomy.transform(&fitted.tfidf, t)
+            );
+            assert!(tight.cached_words() <= 7);
+        }
+        assert!(roomy.cached_words() > 7);
     }
 
     #[test]
