@@ -22,6 +22,8 @@
 
 use std::borrow::Cow;
 
+use crate::tokenize::words::letter_run_end;
+
 /// What a kept paragraph is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -763,10 +765,7 @@ fn scan(s: &str) -> Scan {
         let space = match CLASS[c as usize] {
             ALPHA => {
                 let start = i;
-                i += 1;
-                while i < n && CLASS[b[i] as usize] == ALPHA {
-                    i += 1;
-                }
+                i = letter_run_end(b, i + 1);
                 let len = i - start;
                 letters += len;
                 if inside {

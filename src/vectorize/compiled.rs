@@ -37,9 +37,9 @@ struct Word {
     stop: bool,
     /// Whether the word is a negator (`not`, `never` …); the same for every model.
     negator: bool,
-    /// Token id of the stem, or [`NONE`].
+    /// Token id of the stem, or [`NONE`]; for a unigram-only model, directly its feature.
     tok: u32,
-    /// Token id of `not_` + stem, or [`NONE`].
+    /// Token id of `not_` + stem, or [`NONE`]; for a unigram-only model, its feature.
     neg_tok: u32,
     /// Concept-stem id, or [`NONE`].
     cstem: u32,
@@ -56,11 +56,12 @@ struct Tables {
     tri: FxHashMap<u64, u32>,
     ngrams: (usize, usize),
     concept_stems: FxHashMap<String, u32>,
-    /// Phrases by their first concept-stem id: (the other ids, the concept's feature or
-    /// [`NONE`] when the concept is not in the vocabulary), longest first.
-    phrases: FxHashMap<u32, Vec<(Vec<u32>, u32)>>,
+    /// Phrases, indexed by their first concept-stem id: (the other ids, the concept's
+    /// feature or [`NONE`] when the concept is not in the vocabulary), longest first.
+    phrases: Vec<Vec<(Vec<u32>, u32)>>,
     negation: usize,
-    features: usize,
+    /// Word unigrams only: words map straight to features and no token list is kept.
+    unigram_only: bool,
 }
 
 /// Per-model scratch space, reused between paragraphs.
@@ -69,8 +70,6 @@ struct Scratch {
     toks: Vec<u32>,
     cstems: Vec<u32>,
     ids: Vec<u32>,
-    counts: Vec<u32>,
-    touched: Vec<u32>,
     pairs: Vec<(u32, u32)>,
 }
 
@@ -81,6 +80,8 @@ struct Scratch {
 pub struct Compiled {
     tables: Vec<Tables>,
     negation: Vec<Option<Negation>>,
+    /// Whether each model is unigram-only (copied from its tables for the word loop).
+    unigram_only: Vec<bool>,
     /// Packed short ASCII word (see [`short_key`]) → index of its first entry in
     /// `entries` (one entry per model).
     short: FxHashMap<u128, u32>,
@@ -174,7 +175,7 @@ impl Tables {
             }
         }
         let mut concept_stems: FxHashMap<String, u32> = FxHashMap::default();
-        let mut phrases: FxHashMap<u32, Vec<(Vec<u32>, u32)>> = FxHashMap::default();
+        let mut starting: FxHashMap<u32, Vec<(Vec<u32>, u32)>> = FxHashMap::default();
         if let Some(c) = analyzer.concepts() {
             for (words, concept) in c.phrase_list() {
                 let ids: Vec<u32> = words
@@ -188,7 +189,7 @@ impl Tables {
                     .get(c.features()[concept].as_str())
                     .copied()
                     .unwrap_or(NONE);
-                phrases
+                starting
                     .entry(ids[0])
                     .or_default()
                     .push((ids[1..].to_vec(), feature));
@@ -198,7 +199,7 @@ impl Tables {
                 .iter()
                 .map(|(k, v)| (*v, k.as_str()))
                 .collect();
-            for list in phrases.values_mut() {
+            for list in starting.values_mut() {
                 list.sort_by(|a, b| {
                     b.0.len().cmp(&a.0.len()).then_with(|| {
                         let wa: Vec<&str> = a.0.iter().map(|i| names[i]).collect();
@@ -207,6 +208,10 @@ impl Tables {
                     })
                 });
             }
+        }
+        let mut phrases = vec![Vec::new(); concept_stems.len()];
+        for (first, list) in starting {
+            phrases[first as usize] = list;
         }
         Some(Tables {
             negation: config.negation,
@@ -218,7 +223,7 @@ impl Tables {
             tri,
             concept_stems,
             phrases,
-            features: tfidf.len(),
+            unigram_only: config.word_ngrams == (1, 1),
         })
     }
 
@@ -237,22 +242,39 @@ impl Tables {
         } else {
             NONE
         };
+        let tok = self.tokens.get(stem).copied().unwrap_or(NONE);
+        let feature = |t: u32| {
+            if t == NONE {
+                NONE
+            } else {
+                self.uni[t as usize]
+            }
+        };
         Word {
             stop: self
                 .analyzer
                 .stop_words()
                 .is_some_and(|s| s.contains(lower)),
             negator,
-            tok: self.tokens.get(stem).copied().unwrap_or(NONE),
-            neg_tok,
+            tok: if self.unigram_only { feature(tok) } else { tok },
+            neg_tok: if self.unigram_only {
+                feature(neg_tok)
+            } else {
+                neg_tok
+            },
             cstem: self.concept_stems.get(stem).copied().unwrap_or(NONE),
         }
     }
 
-    /// Appends the feature ids of the collected tokens and concept stems to `s.ids`.
+    /// Appends the feature ids of the collected tokens and concept stems to `s.ids` (which
+    /// already holds the unigrams of a unigram-only model).
     fn features(&self, s: &mut Scratch) {
-        s.ids.clear();
         let (lo, hi) = self.ngrams;
+        if self.unigram_only {
+            self.concept_features(s);
+            return;
+        }
+        s.ids.clear();
         let t = &s.toks;
         if lo <= 1 {
             for &a in t {
@@ -279,12 +301,16 @@ impl Tables {
                 }
             }
         }
+        self.concept_features(s);
+    }
+
+    /// Appends the features of the concept phrases found in `s.cstems` to `s.ids`.
+    fn concept_features(&self, s: &mut Scratch) {
         let c = &s.cstems;
         let mut i = 0;
         while i < c.len() {
             let hit = (c[i] != NONE)
-                .then(|| self.phrases.get(&c[i]))
-                .flatten()
+                .then(|| &self.phrases[c[i] as usize])
                 .and_then(|cands| {
                     cands.iter().find(|(rest, _)| {
                         rest.len() < c.len() - i
@@ -305,24 +331,15 @@ impl Tables {
 }
 
 impl Scratch {
-    /// Counts `ids` densely and returns sorted (feature, count) pairs.
-    fn count(&mut self, features: usize) -> &[(u32, u32)] {
-        if self.counts.len() < features {
-            self.counts.resize(features, 0);
-        }
-        self.touched.clear();
-        for &f in &self.ids {
-            let c = &mut self.counts[f as usize];
-            if *c == 0 {
-                self.touched.push(f);
-            }
-            *c += 1;
-        }
-        self.touched.sort_unstable();
+    /// Sorts `ids` and returns (feature, count) pairs in feature order.
+    fn count(&mut self) -> &[(u32, u32)] {
+        self.ids.sort_unstable();
         self.pairs.clear();
-        for &f in &self.touched {
-            self.pairs.push((f, self.counts[f as usize]));
-            self.counts[f as usize] = 0;
+        for &f in &self.ids {
+            match self.pairs.last_mut() {
+                Some((g, c)) if *g == f => *c += 1,
+                _ => self.pairs.push((f, 1)),
+            }
         }
         &self.pairs
     }
@@ -343,6 +360,7 @@ impl Compiled {
                 .map(|t| (t.negation > 0).then(|| Negation::new(t.negation)))
                 .collect(),
             scratch: vec![Scratch::default(); tables.len()],
+            unigram_only: tables.iter().map(|t| t.unigram_only).collect(),
             tables,
             short: FxHashMap::default(),
             long: FxHashMap::default(),
@@ -418,6 +436,7 @@ impl Compiled {
         for (s, neg) in self.scratch.iter_mut().zip(self.negation.iter_mut()) {
             s.toks.clear();
             s.cstems.clear();
+            s.ids.clear();
             if let Some(neg) = neg {
                 neg.clause_break();
             }
@@ -440,11 +459,17 @@ impl Compiled {
                     None => false,
                 };
                 let s = &mut self.scratch[m];
-                if any_concepts {
+                // A run of words outside every phrase breaks phrases as one such word does.
+                if any_concepts && (w.cstem != NONE || s.cstems.last() != Some(&NONE)) {
                     s.cstems.push(w.cstem);
                 }
-                if !w.stop {
-                    s.toks.push(if negated { w.neg_tok } else { w.tok });
+                let tok = if negated { w.neg_tok } else { w.tok };
+                if self.unigram_only[m] {
+                    if tok != NONE && !w.stop {
+                        s.ids.push(tok);
+                    }
+                } else if !w.stop {
+                    s.toks.push(tok);
                 }
             }
         }
@@ -463,7 +488,7 @@ impl Compiled {
             .zip(rows.iter_mut())
         {
             t.features(s);
-            tfidf.weigh_into(s.count(t.features), row);
+            tfidf.weigh_into(s.count(), row);
         }
     }
 
@@ -472,7 +497,7 @@ impl Compiled {
         self.collect(text);
         let (t, s) = (&self.tables[0], &mut self.scratch[0]);
         t.features(s);
-        tfidf.weigh(s.count(t.features))
+        tfidf.weigh(s.count())
     }
 }
 
