@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Reproduces the README's performance tables: builds standpoint, makes the 10 MB and 100 MB
+# corpora and the 20k-paragraph timing set with ../shared/peers/corpus/make_corpus.py,
+# trains the scikit-learn (and, when installed, fastText) peer on the seed labels, then
+# times standpoint, the peers and `wc -w` side by side, alternating, in one run.
+#
+#   scripts/side-by-side.sh [--rounds N] [--skip-training]
+#
+# PY is the peers' python (default /tmp/peers-venv/bin/python, made with the peers'
+# requirements if missing; set FASTTEXT=1 to also install fastText there). Output goes to
+# stdout and target/bench/side-by-side.md; the corpora stay in target/bench/ for the
+# criterion benchmarks (`cargo bench --bench scoring`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED=${SHARED:-../shared}
+PEERS=$SHARED/peers
+PY=${PY:-/tmp/peers-venv/bin/python}
+BENCH=target/bench
+export OPENBLAS_NUM_THREADS=1 # the peers' advice: one BLAS thread on two cores
+
+[ -d "$PEERS" ] || { echo "side-by-side: $PEERS is missing (set SHARED)" >&2; exit 1; }
+if [ ! -x "$PY" ]; then
+  echo "side-by-side: creating the peers' virtualenv at $(dirname "$(dirname "$PY")")" >&2
+  python3 -m venv "$(dirname "$(dirname "$PY")")"
+  "$PY" -m pip install --quiet -r "$PEERS/requirements.txt"
+  if [ "${FASTTEXT:-0}" = 1 ]; then "$PY" -m pip install --quiet fasttext==0.9.3; fi
+fi
+
+cargo build --release --quiet
+mkdir -p "$BENCH"
+corpus() { # corpus FILE ARGS...: runs make_corpus.py once
+  local file=$1; shift
+  [ -s "$file" ] || (cd "$PEERS/corpus" && "$PY" make_corpus.py "$@" --out "$OLDPWD/$file" >&2)
+}
+corpus "$BENCH/articles_10mb.jsonl" articles --size 10MB
+corpus "$BENCH/articles_100mb.jsonl" articles --size 100MB
+corpus "$BENCH/labels_pool20k.jsonl" labels --from-pool 20000
+
+# The peers learn the same stance labels as the built-in stance model.
+"$PY" "$PEERS/sk_pipeline.py" train --data data/seed_paragraphs.jsonl --label-field stance \
+  --model "$BENCH/sk_seeds.pkl" >/dev/null
+FT=()
+if "$PY" -c 'import fasttext' 2>/dev/null; then
+  "$PY" -c '
+import json, sys
+with open(sys.argv[2], "w") as out:
+    for line in open(sys.argv[1]):
+        r = json.loads(line)
+        out.write(json.dumps({"text": r["text"], "label": r["stance"]}) + "\n")
+' data/seed_paragraphs.jsonl "$BENCH/seeds_stance.jsonl"
+  "$PY" "$PEERS/ft_pipeline.py" train --data "$BENCH/seeds_stance.jsonl" --model "$BENCH/ft_seeds.bin" >/dev/null
+  FT=(--fasttext)
+else
+  echo "side-by-side: fastText is not installed in $PY; its rows are left out" >&2
+fi
+
+"$PY" scripts/side_by_side.py --bench "$BENCH" --py "$PY" --peers "$PEERS" "${FT[@]}" "$@"

@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Times standpoint against its peers, whole process, alternating, in one run.
+
+Run through scripts/side-by-side.sh, which builds standpoint, makes the corpora and trains
+the peers first. Standard library only. Each round runs every command of a table once, in
+turn, so that a drift in the machine's speed touches them all alike; the table gives each
+command's median wall time over the rounds, its spread (min-max), its peak resident
+memory, and the ratios of medians against the named yardstick.
+
+    side_by_side.py --bench DIR --py PEER_PYTHON --peers PEERS_DIR [--rounds N] [--fasttext]
+"""
+
+import argparse
+import hashlib
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+
+GNU_TIME = "/usr/bin/time"
+RSS_FILE = f"/tmp/side_by_side_rss.{os.getpid()}"
+
+
+def run_once(cmd, stdout_path=None):
+    """Wall seconds and peak RSS (MiB) of one whole-process run of `cmd`.
+
+    A child forked from this Python process would report Python's own resident memory as
+    its peak, so the peak is read through GNU time when it is installed (it forks from a
+    small process); without it the RSS column shows at least this script's size."""
+    wrapped = [GNU_TIME, "-f", "%M", "-o", RSS_FILE] + cmd if os.path.exists(GNU_TIME) else cmd
+    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
+    try:
+        start = time.perf_counter()
+        p = subprocess.Popen(wrapped, stdout=out, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - start
+        p.returncode = os.waitstatus_to_exitcode(status)
+        err = p.stderr.read().decode(errors="replace")
+        p.stderr.close()
+    finally:
+        if stdout_path:
+            out.close()
+    if p.returncode != 0:
+        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{err}")
+    rss = usage.ru_maxrss / 1024.0
+    if wrapped is not cmd:
+        with open(RSS_FILE) as f:
+            rss = int(f.read().split()[-1]) / 1024.0
+    return wall, rss
+
+
+def race(commands, rounds):
+    """{name: [(wall, rss)]} over `rounds` rounds; one warm-up run each first."""
+    for _, cmd in commands:
+        run_once(cmd)
+    results = {name: [] for name, _ in commands}
+    for _ in range(rounds):
+        for name, cmd in commands:
+            results[name].append(run_once(cmd))
+    return results
+
+
+def table(title, commands, results, yardstick, note=""):
+    lines = [f"### {title}", ""]
+    if note:
+        lines += [note, ""]
+    lines.append(f"| command | median wall s | min–max s | peak RSS MiB | × {yardstick} (median ratio) |")
+    lines.append("|---|---|---|---|---|")
+    base = statistics.median(w for w, _ in results[yardstick])
+    for name, _ in commands:
+        walls = [w for w, _ in results[name]]
+        med = statistics.median(walls)
+        rss = max(r for _, r in results[name])
+        lines.append(
+            f"| {name} | {med:.3f} | {min(walls):.3f}–{max(walls):.3f} | {rss:.0f} | {med / base:.2f} |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def ratio(results, a, b):
+    return statistics.median(w for w, _ in results[a]) / statistics.median(w for w, _ in results[b])
+
+
+def md5(path):
+    h = hashlib.md5()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kib = int(f.readline().split()[1])
+            mem = f", {kib / 2**20:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}){mem}, {platform.system()} {platform.release()}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", required=True, help="directory with the corpora and peer models")
+    ap.add_argument("--py", required=True, help="the peers' python")
+    ap.add_argument("--peers", required=True, help="../shared/peers")
+    ap.add_argument("--sp", default="target/release/standpoint")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--fasttext", action="store_true")
+    ap.add_argument("--skip-training", action="store_true")
+    a = ap.parse_args()
+    b = a.bench
+    c10, c100 = f"{b}/articles_10mb.jsonl", f"{b}/articles_100mb.jsonl"
+    sk = [a.py, f"{a.peers}/sk_pipeline.py"]
+    ft = [a.py, f"{a.peers}/ft_pipeline.py"]
+    out = [f"## Side by side ({time.strftime('%Y-%m-%d')}; {machine()})", ""]
+    out.append(f"{a.rounds} rounds, commands alternating; wall time of the whole process, start-up included.")
+    out.append("")
+
+    cmds = [
+        ("wc -w (floor)", ["wc", "-w", c10]),
+        ("standpoint --threads 1", [a.sp, "score", "--threads", "1", c10]),
+        ("standpoint --threads 2", [a.sp, "score", "--threads", "2", c10]),
+        ("scikit-learn peer", sk + ["score", "--model", f"{b}/sk_seeds.pkl", "--input", c10]),
+    ]
+    if a.fasttext:
+        cmds.append(("fastText peer", ft + ["score", "--model", f"{b}/ft_seeds.bin", "--input", c10]))
+    r = race(cmds, a.rounds)
+    out.append(table("Scoring the 10 MB corpus (`score`, JSONL in → JSONL out)", cmds, r,
+                     "standpoint --threads 2",
+                     "Both peers are trained on the same seed labels as the built-in stance model; "
+                     "standpoint also scores sentiment with a second model in the same pass."))
+    out.append(f"- scikit-learn peer / standpoint: {ratio(r, 'scikit-learn peer', 'standpoint --threads 2'):.1f}× "
+               f"(2 threads), {ratio(r, 'scikit-learn peer', 'standpoint --threads 1'):.1f}× (1 thread)")
+    if a.fasttext:
+        out.append(f"- fastText peer / standpoint: {ratio(r, 'fastText peer', 'standpoint --threads 2'):.1f}× "
+                   f"(2 threads), {ratio(r, 'fastText peer', 'standpoint --threads 1'):.1f}× (1 thread)")
+    out.append(f"- standpoint --threads 1 / wc -w: {ratio(r, 'standpoint --threads 1', 'wc -w (floor)'):.2f}×")
+    out.append("")
+
+    cmds = [
+        ("standpoint --threads 1", [a.sp, "score", "--threads", "1", c100]),
+        ("standpoint --threads 2", [a.sp, "score", "--threads", "2", c100]),
+        ("wc -w (floor)", ["wc", "-w", c100]),
+    ]
+    r = race(cmds, a.rounds)
+    out.append(table("Scoring the 100 MB corpus", cmds, r, "standpoint --threads 2"))
+    out.append(f"- --threads 1 / --threads 2: {ratio(r, 'standpoint --threads 1', 'standpoint --threads 2'):.2f}×")
+    one, two = f"{b}/out_t1.jsonl", f"{b}/out_t2.jsonl"
+    run_once([a.sp, "score", "--threads", "1", c100], one)
+    run_once([a.sp, "score", "--threads", "2", c100], two)
+    same = md5(one) == md5(two)
+    out.append(f"- output of --threads 1 and --threads 2 byte-identical: {'yes' if same else 'NO'}")
+    os.remove(one)
+    os.remove(two)
+    out.append("")
+
+    article = sorted(os.listdir("seeds"))[0]
+    cmds = [
+        ("standpoint score (one article)", [a.sp, "score", "--format", "jsonl", f"seeds/{article}"]),
+        ("true (process start)", ["true"]),
+    ]
+    r = race(cmds, max(a.rounds, 10))
+    out.append(table(f"One article from the command line (`seeds/{article}`, built-in models)", cmds, r,
+                     "true (process start)"))
+
+    if not a.skip_training:
+        labels = f"{b}/labels_pool20k.jsonl"
+        peer_like = ["--cv", "none", "--ngram", "1,2", "--stop-words", "none", "--concepts", "none",
+                     "--negation", "0", "--alpha", "1", "--balance", "none"]
+        cmds = [
+            ("standpoint train, peer's settings, --tol 1e-4",
+             [a.sp, "train", "--task", "label", "--data", labels, "--out", f"{b}/sp20k.json"] + peer_like
+             + ["--tol", "1e-4"]),
+            ("standpoint train, peer's settings, default --tol 1e-5",
+             [a.sp, "train", "--task", "label", "--data", labels, "--out", f"{b}/sp20k.json"] + peer_like),
+            ("scikit-learn peer train (C=1, tol 1e-4)",
+             sk + ["train", "--data", labels, "--model", f"{b}/sk20k.pkl"]),
+        ]
+        if a.fasttext:
+            cmds.append(("fastText peer train", ft + ["train", "--data", labels, "--model", f"{b}/ft20k.bin"]))
+        r = race(cmds, max(1, min(a.rounds, 3)))
+        out.append(table("Training on the 20k-paragraph timing set (word uni+bigrams, sublinear tf, "
+                         "no class weights)", cmds, r, "scikit-learn peer train (C=1, tol 1e-4)"))
+    text = "\n".join(out)
+    print(text)
+    with open(f"{b}/side-by-side.md", "w") as f:
+        f.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
