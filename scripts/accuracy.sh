@@ -49,7 +49,7 @@ section_ibm() {
     "--text-field topicText --text-field claims.claimCorrectedText"; do
     # shellcheck disable=SC2086
     echo "standpoint [$tf]: $("$SP" evaluate --task claims.stance --data "$IBM" $tf --group-field split \
-      --cv holdout:test --format json --folds-out "$TMP/ibm.jsonl" | figures)"
+      --cv holdout:test --allow-conflicts --format json --folds-out "$TMP/ibm.jsonl" | figures)"
     echo "peer (defaults): $("$PY" scripts/peer_cv.py --folds "$TMP/ibm.jsonl" | figures)"
     echo "peer (--class-weight balanced): $("$PY" scripts/peer_cv.py --folds "$TMP/ibm.jsonl" --class-weight balanced | figures)"
   done

@@ -47,6 +47,9 @@ pub enum Error {
     /// Hyper-parameters or options that cannot work.
     #[error("invalid parameter: {0}")]
     Params(String),
+    /// Input files that disagree with each other (each location is in the message).
+    #[error("{0}")]
+    Data(String),
     /// A model fit that failed or produced a useless model.
     #[error("training failed: {0}")]
     Fit(String),
@@ -86,6 +89,11 @@ impl Error {
             at: Location::Byte(display_path(path.as_ref()), offset),
             msg: msg.into(),
         }
+    }
+
+    /// Input files that disagree with each other.
+    pub fn data(msg: impl Into<String>) -> Self {
+        Error::Data(msg.into())
     }
 
     /// Invalid hyper-parameters or options.

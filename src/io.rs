@@ -10,28 +10,44 @@ use crate::error::{Error, Result};
 
 /// A file being written under a temporary name beside its target; [`AtomicFile::commit`]
 /// flushes it to disk and renames it over the target, so readers see the old or the new
-/// content, never a mix. Dropped without commit, it is removed.
+/// content, never a mix. Dropped without commit, it is removed. A symbolic link is
+/// followed (the file it points to is replaced, the link kept); a target that exists and is
+/// not a regular file (a terminal, a pipe, `/dev/null`) is written to directly.
 pub struct AtomicFile {
     target: PathBuf,
-    tmp: PathBuf,
+    /// The temporary file; `None` when writing straight to a special file.
+    tmp: Option<PathBuf>,
     file: Option<File>,
 }
 
 impl AtomicFile {
     /// Starts writing a replacement for `path`.
     pub fn create(path: &Path) -> Result<Self> {
-        let dir = match path.parent() {
+        let resolved = match fs::metadata(path) {
+            Ok(m) if m.is_dir() => return Err(Error::file(path, "is a directory")),
+            Ok(m) if !m.is_file() => {
+                let file = OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|e| Error::io(path, e))?;
+                return Ok(AtomicFile {
+                    target: path.to_path_buf(),
+                    tmp: None,
+                    file: Some(file),
+                });
+            }
+            Ok(_) => fs::canonicalize(path).map_err(|e| Error::io(path, e))?,
+            Err(_) => path.to_path_buf(),
+        };
+        let dir = match resolved.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = path
+        let name = resolved
             .file_name()
             .ok_or_else(|| Error::file(path, "not a file path"))?
             .to_string_lossy()
             .into_owned();
-        if path.is_dir() {
-            return Err(Error::file(path, "is a directory"));
-        }
         let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let file = OpenOptions::new()
             .write(true)
@@ -41,7 +57,7 @@ impl AtomicFile {
             .map_err(|e| Error::io(path, e))?;
         Ok(AtomicFile {
             target: path.to_path_buf(),
-            tmp,
+            tmp: Some(tmp),
             file: Some(file),
         })
     }
@@ -54,18 +70,28 @@ impl AtomicFile {
     /// Flushes to disk and renames over the target; with `backup`, an existing target is
     /// first copied to `target.bak`.
     pub fn commit(mut self, backup: bool) -> Result<()> {
-        let file = self.file.take().expect("not committed twice");
-        file.sync_all().map_err(|e| Error::io(&self.tmp, e))?;
+        let mut file = self.file.take().expect("not committed twice");
+        let Some(tmp) = self.tmp.take() else {
+            // A special file: there is nothing to rename, only to flush.
+            return file.flush().map_err(|e| Error::io(&self.target, e));
+        };
+        let cleanup = |e: Error| {
+            let _ = fs::remove_file(&tmp);
+            e
+        };
+        file.sync_all()
+            .map_err(|e| cleanup(Error::io(&self.target, e)))?;
         drop(file);
-        if backup && self.target.exists() {
+        let real = fs::canonicalize(&self.target).unwrap_or_else(|_| self.target.clone());
+        if backup && real.exists() {
             let bak = backup_path(&self.target);
-            fs::copy(&self.target, &bak).map_err(|e| Error::io(&bak, e))?;
+            fs::copy(&real, &bak).map_err(|e| cleanup(Error::io(&bak, e)))?;
             File::open(&bak)
                 .and_then(|f| f.sync_all())
-                .map_err(|e| Error::io(&bak, e))?;
+                .map_err(|e| cleanup(Error::io(&bak, e)))?;
         }
-        fs::rename(&self.tmp, &self.target).map_err(|e| Error::io(&self.target, e))?;
-        if let Some(dir) = self.target.parent() {
+        fs::rename(&tmp, &real).map_err(|e| cleanup(Error::io(&self.target, e)))?;
+        if let Some(dir) = real.parent() {
             let dir = if dir.as_os_str().is_empty() {
                 Path::new(".")
             } else {
@@ -91,8 +117,8 @@ impl Write for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = fs::remove_file(&self.tmp);
+        if let (Some(_), Some(tmp)) = (self.file.take(), self.tmp.take()) {
+            let _ = fs::remove_file(tmp);
         }
     }
 }
@@ -165,6 +191,35 @@ mod tests {
         let err = write_atomic(&d.path().join("no/such/dir/m.json"), b"x", false).unwrap_err();
         assert!(err.to_string().contains("no/such/dir"), "{err}");
         assert!(write_atomic(d.path(), b"x", false).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_followed_and_kept() {
+        let d = tempfile::tempdir().unwrap();
+        let real = d.path().join("real.json");
+        let link = d.path().join("link.json");
+        fs::write(&real, b"old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, b"new", true).unwrap();
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read(&real).unwrap(), b"new");
+        assert_eq!(fs::read(backup_path(&link)).unwrap(), b"old");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn special_files_are_written_in_place_never_replaced() {
+        write_atomic(Path::new("/dev/null"), b"x", true).unwrap();
+        assert!(!fs::metadata("/dev/null").unwrap().is_file());
+        assert!(!Path::new("/dev/null.bak").exists());
+        // A full disk is an error that names the file.
+        let err = write_atomic(Path::new("/dev/full"), &[b'x'; 1 << 16], false).unwrap_err();
+        assert!(err.to_string().starts_with("/dev/full: "), "{err}");
+        assert!(!fs::metadata("/dev/full").unwrap().is_file());
     }
 
     #[test]

@@ -122,13 +122,19 @@ pub struct Segmented {
     pub dropped: Vec<Dropped>,
 }
 
+/// How many of a page's headline-like lines a headline list is matched against.
+const MAX_HEADLINES: usize = 64;
+
 /// Segments `text` into paragraphs.
 pub fn segment(text: &str) -> Segmented {
     let units = join_wrapped(text);
+    // The page's headlines; a bounded number, so that a page of thousands of short lines
+    // costs linear time.
     let headlines: Vec<&str> = units
         .iter()
         .filter(|u| is_title_like(&u.1) && word_count(&u.1) >= 3)
         .map(|u| u.1.as_ref())
+        .take(MAX_HEADLINES)
         .collect();
     let mut out = Segmented::default();
     let mut expect_value: Option<MetaKey> = None;

@@ -97,6 +97,7 @@ fn ibm_claim_stance_reads_the_csv_and_its_split() {
             "split",
             "--cv",
             "holdout:test",
+            "--allow-conflicts",
             "--format",
             "json",
             "--data",
@@ -121,7 +122,14 @@ fn ibm_claim_stance_reads_the_csv_and_its_split() {
             "--text-field",
             "claims.claimCorrectedText",
         ])
-        .args(["--where", "split=train", "--cv", "none", "--out"])
+        .args([
+            "--where",
+            "split=train",
+            "--cv",
+            "none",
+            "--allow-conflicts",
+            "--out",
+        ])
         .arg(d.path().join("m.json"))
         .arg("--data")
         .arg(&csv)

@@ -14,11 +14,11 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::json;
 
-use super::options::TableOrJson;
+use super::options::{InputOpts, TableOrJson};
 use super::output::Output;
 use crate::error::{display_path, Result};
 use crate::explain::{explain_article, top_terms, ArticleExplanation};
-use crate::ingest::{Articles, Encoding, Limits};
+use crate::ingest::Articles;
 use crate::model::{builtin, Classifier};
 
 /// Show a model's strongest features, or what drives an article's score.
@@ -45,9 +45,8 @@ pub struct ExplainArgs {
     /// Write to FILE instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Encoding of the article files
-    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
-    pub encoding: Encoding,
+    #[command(flatten)]
+    pub input: InputOpts,
 }
 
 fn shorten(s: &str, n: usize) -> String {
@@ -119,10 +118,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         }
         return out.finish();
     }
-    let limits = Limits {
-        encoding: args.encoding,
-        ..Limits::default()
-    };
+    let limits = args.input.limits();
     for a in Articles::open(&args.paths, limits)? {
         let e = explain_article(&model, &a?, args.paragraphs, args.top)?;
         match args.format {

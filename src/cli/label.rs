@@ -19,9 +19,10 @@ use clap::Args;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, execute, terminal};
 
+use super::options::InputOpts;
 use crate::error::{display_path, Error, Result};
 use crate::ingest::labels::{self, Example, Fields, Source, Task};
-use crate::ingest::{Articles, Encoding, Limits};
+use crate::ingest::Articles;
 use crate::label::{Answer, Answers, Session, Strategy};
 use crate::model::{builtin, Classifier};
 
@@ -58,9 +59,8 @@ pub struct LabelArgs {
     /// Seed for ties and for --strategy random
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Encoding of the pool files
-    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
-    pub encoding: Encoding,
+    #[command(flatten)]
+    pub input: InputOpts,
 }
 
 /// The answer a key gives for `task`, if any.
@@ -322,11 +322,22 @@ pub fn run(args: LabelArgs) -> Result<()> {
             }
         }
     }
-    let limits = Limits {
-        encoding: args.encoding,
-        ..Limits::default()
-    };
+    let limits = args.input.limits();
     let articles = Articles::open(&args.pool, limits)?.collect::<Result<Vec<_>>>()?;
+    // Answers name paragraphs by article id: two articles with one id would be confused.
+    let mut ids: std::collections::HashMap<&str, (&str, usize)> = std::collections::HashMap::new();
+    for a in &articles {
+        if let Some((file, line)) = ids.insert(&a.id, (&a.file, a.line)) {
+            return Err(Error::line(
+                &a.file,
+                a.line,
+                format!(
+                    "article id '{}' was already used at {file}:{line}; ids in the pool must be unique",
+                    a.id
+                ),
+            ));
+        }
+    }
     let answers = Answers::open(&args.out)?;
     let mut session = Session::new(
         model,

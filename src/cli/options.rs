@@ -1,5 +1,5 @@
-//! Options shared by several subcommands: training hyper-parameters, model selection and
-//! output formats.
+//! Options shared by several subcommands: article input limits, training hyper-parameters,
+//! model selection and output formats.
 
 use std::fmt;
 use std::io::IsTerminal;
@@ -12,6 +12,36 @@ use crate::error::{display_path, Error, Result};
 use crate::model::{builtin, Balance, Classifier, Solver, TrainParams};
 use crate::tokenize::{Lexicon, StopWordList};
 use crate::vectorize::DocFreq;
+
+/// How articles are read: their encoding and the limits that protect memory and time.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Input")]
+pub struct InputOpts {
+    /// Encoding of the article files
+    #[arg(long, value_enum, default_value_t = crate::ingest::Encoding::Utf8)]
+    pub encoding: crate::ingest::Encoding,
+    /// Largest article accepted, in bytes
+    #[arg(long, default_value_t = crate::ingest::Limits::default().max_article_bytes, value_name = "BYTES")]
+    pub max_article_bytes: usize,
+    /// Longest JSONL line accepted, in bytes
+    #[arg(long, default_value_t = crate::ingest::Limits::default().max_line_bytes, value_name = "BYTES")]
+    pub max_line_bytes: usize,
+    /// Most paragraphs (non-blank lines) accepted in one article
+    #[arg(long, default_value_t = crate::ingest::Limits::default().max_paragraphs, value_name = "N")]
+    pub max_paragraphs: usize,
+}
+
+impl InputOpts {
+    /// The limits these options set.
+    pub fn limits(&self) -> crate::ingest::Limits {
+        crate::ingest::Limits {
+            max_article_bytes: self.max_article_bytes,
+            max_line_bytes: self.max_line_bytes,
+            max_paragraphs: self.max_paragraphs,
+            encoding: self.encoding,
+        }
+    }
+}
 
 /// An inclusive range `MIN,MAX` (or a single `N` for `N,N`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

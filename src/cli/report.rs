@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::options::ModelOpts;
+use super::options::{InputOpts, ModelOpts};
 use super::output::Output;
 use crate::error::{display_path, Error, Result};
 use crate::ingest::jsonl::JsonLines;
-use crate::ingest::{Articles, Encoding, Limits};
+use crate::ingest::Articles;
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 use crate::report::{html, render, summarize, Key, ReportParams};
 
@@ -84,9 +84,12 @@ pub struct ReportArgs {
     /// Title of the HTML page
     #[arg(long, default_value = "Stance toward NATO's role in Asia, by source")]
     pub title: String,
-    /// Encoding of article files scored first
-    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
-    pub encoding: Encoding,
+    /// Keep only the first article of each id, with a warning (by default a repeated id is
+    /// an error: the same article counted twice would narrow the intervals falsely)
+    #[arg(long)]
+    pub dedup: bool,
+    #[command(flatten)]
+    pub input: InputOpts,
     #[command(flatten)]
     pub models: ModelOpts,
 }
@@ -115,8 +118,42 @@ fn is_scored(path: &Path) -> Result<bool> {
     })
 }
 
-fn read_scored(reader: impl BufRead, name: String, out: &mut Vec<ScoredArticle>) -> Result<()> {
-    for rec in JsonLines::new(reader, name.clone(), 64 << 20) {
+/// Scored articles by id, with where each was first read; a repeated id is an error unless
+/// repeats are dropped.
+struct Collected {
+    articles: Vec<ScoredArticle>,
+    seen: std::collections::HashMap<String, String>,
+    dedup: bool,
+    dropped: usize,
+}
+
+impl Collected {
+    fn push(&mut self, a: ScoredArticle, at: String) -> Result<()> {
+        match self.seen.get(&a.id) {
+            Some(_) if self.dedup => {
+                self.dropped += 1;
+                Ok(())
+            }
+            Some(first) => Err(Error::data(format!(
+                "{at}: article id '{}' was already read at {first}; pass --dedup to keep only the first",
+                a.id
+            ))),
+            None => {
+                self.seen.insert(a.id.clone(), at);
+                self.articles.push(a);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn read_scored(
+    reader: impl BufRead,
+    name: String,
+    max_line: usize,
+    out: &mut Collected,
+) -> Result<()> {
+    for rec in JsonLines::new(reader, name.clone(), max_line) {
         let (line, map) = rec?;
         let a: ScoredArticle =
             serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| {
@@ -126,7 +163,7 @@ fn read_scored(reader: impl BufRead, name: String, out: &mut Vec<ScoredArticle>)
                     format!("not a scored article (the output of `standpoint score`): {e}"),
                 )
             })?;
-        out.push(a);
+        out.push(a, format!("{name}:{line}"))?;
     }
     Ok(())
 }
@@ -140,15 +177,22 @@ pub fn run(args: ReportArgs) -> Result<()> {
         level: args.level,
         min_articles: args.min_articles,
     };
-    let mut scored = Vec::new();
+    let mut collected = Collected {
+        articles: Vec::new(),
+        seen: std::collections::HashMap::new(),
+        dedup: args.dedup,
+        dropped: 0,
+    };
+    let max_line = args.input.max_line_bytes;
     let mut to_score = Vec::new();
     for p in &args.paths {
         if is_scored(p)? {
             if p.as_os_str() == "-" {
-                read_scored(BufReader::new(std::io::stdin()), "-".into(), &mut scored)?;
+                let stdin = BufReader::new(std::io::stdin());
+                read_scored(stdin, "-".into(), max_line, &mut collected)?;
             } else {
                 let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
-                read_scored(BufReader::new(f), display_path(p), &mut scored)?;
+                read_scored(BufReader::new(f), display_path(p), max_line, &mut collected)?;
             }
         } else {
             to_score.push(p.clone());
@@ -157,14 +201,20 @@ pub fn run(args: ReportArgs) -> Result<()> {
     if !to_score.is_empty() {
         let (stance, sentiment) = args.models.load()?;
         let mut scorer = ArticleScorer::new(&stance, &sentiment)?;
-        let limits = Limits {
-            encoding: args.encoding,
-            ..Limits::default()
-        };
+        let limits = args.input.limits();
         for a in Articles::open(&to_score, limits)? {
-            scored.push(scorer.score(&a?, false));
+            let a = a?;
+            let at = format!("{}:{}", a.file, a.line);
+            collected.push(scorer.score(&a, false), at)?;
         }
     }
+    if collected.dropped > 0 {
+        eprintln!(
+            "standpoint: warning: {} article(s) with a repeated id left out (--dedup)",
+            collected.dropped
+        );
+    }
+    let scored = collected.articles;
     if scored.is_empty() {
         return Err(Error::params("no articles to report on"));
     }

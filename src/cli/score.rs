@@ -9,6 +9,9 @@
 //!   --model FILE / --model-dir DIR   use other models than the built-in ones
 //!   --threads N                worker threads [default: the cores available]; the output
 //!                              is the same, in input order, whatever N
+//!   --skip-bad                 report a bad article or unreadable file on stderr and go on
+//!                              (default: stop at the first, exit 1)
+//!   --max-article-bytes / --max-line-bytes / --max-paragraphs / --encoding   input limits
 //! ```
 
 use std::io::Write;
@@ -16,11 +19,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::options::{default_score_format, ModelOpts, ScoreFormat};
+use super::options::{default_score_format, InputOpts, ModelOpts, ScoreFormat};
 use super::output::{csv_field, Output};
 use crate::error::{Error, Result};
 use crate::ingest::chunks::Chunk;
-use crate::ingest::{Articles, Encoding, Limits};
+use crate::ingest::Articles;
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 
 /// Score articles' stance toward NATO's larger role in Asia, and their sentiment.
@@ -40,15 +43,12 @@ pub struct ScoreArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub models: ModelOpts,
-    /// Largest article accepted, in bytes
-    #[arg(long, default_value_t = Limits::default().max_article_bytes, value_name = "BYTES")]
-    pub max_article_bytes: usize,
-    /// Longest JSONL line accepted, in bytes
-    #[arg(long, default_value_t = Limits::default().max_line_bytes, value_name = "BYTES")]
-    pub max_line_bytes: usize,
-    /// Encoding of the input files
-    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
-    pub encoding: Encoding,
+    #[command(flatten)]
+    pub input: InputOpts,
+    /// Report each bad article (invalid JSON or UTF-8, wrong fields, empty, past a limit)
+    /// or unreadable file as a warning and go on; the exit status is still 0
+    #[arg(long)]
+    pub skip_bad: bool,
     /// Worker threads [default: the number of cores available]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
@@ -66,17 +66,28 @@ struct Batch {
     bytes: Vec<u8>,
     rows: Vec<ScoredArticle>,
     error: Option<Error>,
+    /// Errors passed over with `--skip-bad`.
+    skipped: Vec<Error>,
+    /// Each article's id and where it was read, to warn about repeated ids.
+    ids: Vec<(String, String)>,
+}
+
+/// A fixed 64-bit hash of an article id: repeated ids are found without keeping every id.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 /// Runs `score`.
 pub fn run(args: ScoreArgs) -> Result<()> {
     let (stance, sentiment) = args.models.load()?;
-    let limits = Limits {
-        max_article_bytes: args.max_article_bytes,
-        max_line_bytes: args.max_line_bytes,
-        encoding: args.encoding,
-    };
-    let chunks = Articles::open(&args.paths, limits)?.into_chunks();
+    let limits = args.input.limits();
+    let skip_bad = args.skip_bad;
+    let chunks = Articles::open(&args.paths, limits)?
+        .lenient(skip_bad)
+        .into_chunks();
     let format = args.format.unwrap_or_else(|| {
         if args.out.is_some() {
             ScoreFormat::Jsonl
@@ -91,11 +102,17 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         writeln!(out, "{}", CSV_HEADER).map_err(|e| out.error(e))?;
     }
     let threads = args.threads.map_or_else(default_threads, usize::from);
+    let mut skipped = 0usize;
+    let mut seen = std::collections::HashSet::new();
     let detail = args.paragraphs;
     let work = |scorer: &mut ArticleScorer, chunk: Result<Chunk>| {
         let mut batch = Batch::default();
         let chunk = match chunk {
             Ok(c) => c,
+            Err(e) if skip_bad => {
+                batch.skipped.push(e);
+                return batch;
+            }
             Err(e) => {
                 batch.error = Some(e);
                 return batch;
@@ -103,7 +120,16 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         };
         for article in chunk.articles() {
             let scored = match article {
-                Ok(a) => scorer.score(&a, detail),
+                Ok(a) => {
+                    batch
+                        .ids
+                        .push((a.id.clone(), format!("{}:{}", a.file, a.line)));
+                    scorer.score(&a, detail)
+                }
+                Err(e) if skip_bad => {
+                    batch.skipped.push(e);
+                    continue;
+                }
                 Err(e) => {
                     batch.error = Some(e);
                     break;
@@ -133,9 +159,24 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         |batch: Batch| {
             out.write_all(&batch.bytes).map_err(|e| out.error(e))?;
             table.extend(batch.rows);
+            for e in batch.skipped {
+                eprintln!("standpoint: warning: skipped: {e}");
+                skipped += 1;
+            }
+            for (id, at) in batch.ids {
+                if !seen.insert(id_hash(&id)) {
+                    eprintln!(
+                        "standpoint: warning: {at}: article id '{id}' repeats an earlier one \
+                         (`report` refuses repeated ids unless given --dedup)"
+                    );
+                }
+            }
             batch.error.map_or(Ok(()), Err)
         },
     )?;
+    if skipped > 0 {
+        eprintln!("standpoint: warning: {skipped} bad input(s) skipped (--skip-bad)");
+    }
     if format == ScoreFormat::Table && !detail {
         write_table(&mut out, &table).map_err(|e| out.error(e))?;
     }

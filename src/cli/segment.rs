@@ -14,9 +14,10 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
+use super::options::InputOpts;
 use super::output::Output;
 use crate::error::Result;
-use crate::ingest::{Articles, Limits};
+use crate::ingest::Articles;
 use crate::segment::{segment, Kind};
 
 /// Output format of `segment`.
@@ -43,6 +44,8 @@ pub struct SegmentArgs {
     /// Write to FILE instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputOpts,
 }
 
 fn kind(k: Kind) -> &'static str {
@@ -56,7 +59,7 @@ fn kind(k: Kind) -> &'static str {
 /// Runs `segment`.
 pub fn run(args: SegmentArgs) -> Result<()> {
     let mut out = Output::open(args.out.as_deref())?;
-    for article in Articles::open(&args.paths, Limits::default())? {
+    for article in Articles::open(&args.paths, args.input.limits())? {
         let a = article?;
         let s = segment(&a.text);
         let source = a

@@ -19,7 +19,7 @@ use crate::error::{display_path, Error, Result};
 use crate::evaluate::cv::{cross_validate, Folds};
 use crate::evaluate::search::search_alpha;
 use crate::ingest::labels::{self, Example, Fields, Source, Task};
-use crate::ingest::merge::{merge, MergeReport, Prefer};
+use crate::ingest::merge::{conflicts_within, merge, MergeReport, Prefer};
 use crate::ingest::Encoding;
 use crate::io::sha256_file;
 use crate::model::{Classifier, CvRecord, DataFile, Training};
@@ -110,6 +110,11 @@ pub struct DataOpts {
     /// Which label wins when --data and --extra disagree about a paragraph
     #[arg(long, value_enum, default_value_t = Prefer::Neither)]
     pub prefer: Prefer,
+    /// Keep paragraphs that the --data files label in more than one way, as given, with a
+    /// warning (for public data sets where one text carries several labels); by default
+    /// such a conflict stops the run
+    #[arg(long)]
+    pub allow_conflicts: bool,
 }
 
 /// The labelled data read for a command.
@@ -172,7 +177,33 @@ impl DataOpts {
                 .zip(extra_sources)
                 .map(|(f, s)| (f, s, "extra")),
         );
-        // The base files are taken as they are; only extra labels are merged into them.
+        // The base files are taken as they are, once they agree with themselves; only extra
+        // labels are merged into them.
+        let conflicts = conflicts_within(&base);
+        if !conflicts.is_empty() {
+            let shown = conflicts
+                .iter()
+                .take(20)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n");
+            let more = match conflicts.len() {
+                n if n > 20 => format!("\n  … and {} more", n - 20),
+                _ => String::new(),
+            };
+            if !self.allow_conflicts {
+                return Err(Error::data(format!(
+                    "{} paragraph(s) have conflicting labels in the --data files:\n{shown}{more}\n\
+                     fix the files, or pass --allow-conflicts to keep them as given",
+                    conflicts.len()
+                )));
+            }
+            eprintln!(
+                "standpoint: warning: {} paragraph(s) have conflicting labels in the --data files; \
+                 kept as given (--allow-conflicts)",
+                conflicts.len()
+            );
+        }
         let (examples, report) = if self.extra.is_empty() {
             (base, None)
         } else {

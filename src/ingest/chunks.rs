@@ -23,6 +23,8 @@ pub enum Chunk {
         bytes: Vec<u8>,
         /// Limits and encoding.
         limits: Limits,
+        /// Whether a bad line is reported and passed over.
+        lenient: bool,
     },
     /// The articles of a text file.
     Articles(Vec<Article>),
@@ -38,11 +40,13 @@ impl Chunk {
                 offset,
                 bytes,
                 limits,
+                lenient,
             } => Box::new(jsonl_articles(
                 Cursor::new(bytes),
                 file,
                 limits,
                 (first_line - 1, offset),
+                lenient,
             )),
             Chunk::Articles(v) => Box::new(v.into_iter().map(Ok)),
         }
@@ -57,6 +61,8 @@ struct Stream {
     line: usize,
     /// Bytes read so far.
     offset: u64,
+    /// Whether a line with something other than white space was read.
+    nonblank: bool,
 }
 
 /// The inputs of [`super::Articles::open`] as chunks of about `target` bytes, in order.
@@ -68,6 +74,9 @@ pub struct Chunks {
     /// An error to report after the chunk before it.
     error: Option<Error>,
     done: bool,
+    /// Whether errors are reported and reading goes on (with the next line, or the next
+    /// input after a read error).
+    lenient: bool,
 }
 
 impl Chunks {
@@ -79,7 +88,12 @@ impl Chunks {
             target: target.max(1),
             error: None,
             done: false,
+            lenient: false,
         }
+    }
+
+    pub(super) fn set_lenient(&mut self, lenient: bool) {
+        self.lenient = lenient;
     }
 
     pub(super) fn set_target(&mut self, bytes: usize) {
@@ -94,6 +108,7 @@ impl Chunks {
                     file: "-".into(),
                     line: 0,
                     offset: 0,
+                    nonblank: false,
                 });
                 Ok(None)
             }
@@ -104,6 +119,7 @@ impl Chunks {
                     file: crate::error::display_path(&path),
                     line: 0,
                     offset: 0,
+                    nonblank: false,
                 });
                 Ok(None)
             }
@@ -123,7 +139,7 @@ impl Iterator for Chunks {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some(e) = self.error.take() {
-                self.done = true;
+                self.done = !self.lenient;
                 return Some(Err(e));
             }
             if self.done {
@@ -138,7 +154,7 @@ impl Iterator for Chunks {
                     Ok(Some(chunk)) => return Some(Ok(chunk)),
                     Ok(None) => continue,
                     Err(e) => {
-                        self.done = true;
+                        self.done = !self.lenient;
                         return Some(Err(e));
                     }
                 }
@@ -156,16 +172,37 @@ impl Iterator for Chunks {
                 {
                     Ok(0) => {
                         end = true;
+                        if !s.nonblank && self.error.is_none() {
+                            self.error = Some(Error::file(
+                                &s.file,
+                                "no articles: the input is empty (expected one JSON object per line)",
+                            ));
+                        }
                         break;
                     }
                     Ok(n) => {
                         s.line += 1;
                         s.offset += n as u64;
                         let line = &bytes[before..];
+                        if !s.nonblank {
+                            s.nonblank = line.iter().any(|b| !b.is_ascii_whitespace());
+                        }
                         if line.strip_suffix(b"\n").unwrap_or(line).len() > max {
-                            // The parser reports it; nothing after it is read.
-                            self.done = true;
-                            end = true;
+                            // The parser reports it. Strict: nothing after it is read.
+                            // Lenient: the rest of the line is skipped and the chunk ends
+                            // here, so the next one starts at the right line and byte.
+                            if !self.lenient {
+                                self.done = true;
+                                end = true;
+                                break;
+                            }
+                            match s.reader.skip_until(b'\n') {
+                                Ok(skipped) => s.offset += skipped as u64,
+                                Err(e) => {
+                                    self.error = Some(Error::io(&s.file, e));
+                                    end = true;
+                                }
+                            }
                             break;
                         }
                     }
@@ -189,6 +226,7 @@ impl Iterator for Chunks {
                 offset,
                 bytes,
                 limits: self.limits,
+                lenient: self.lenient,
             }));
         }
     }

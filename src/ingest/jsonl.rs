@@ -17,6 +17,8 @@ pub struct JsonLines<R> {
     max_line: usize,
     encoding: Encoding,
     failed: bool,
+    /// Whether a bad line is reported and passed over instead of ending the stream.
+    lenient: bool,
 }
 
 /// A JSON object and the 1-based line it came from.
@@ -35,7 +37,15 @@ impl<R: BufRead> JsonLines<R> {
             max_line,
             encoding: Encoding::Utf8,
             failed: false,
+            lenient: false,
         }
+    }
+
+    /// Reports a bad line (invalid UTF-8 or JSON, wrong fields, too long) and goes on with
+    /// the next one, instead of ending the stream; read errors still end it.
+    pub fn lenient(mut self, lenient: bool) -> Self {
+        self.lenient = lenient;
+        self
     }
 
     /// Counts lines and bytes from `line` lines and `offset` bytes into the file, for a
@@ -52,29 +62,38 @@ impl<R: BufRead> JsonLines<R> {
         self
     }
 
-    /// Reads the next line into `self.buf`; `Ok(false)` at end of input.
-    fn next_line(&mut self) -> Result<bool> {
+    /// Reads the next line into `self.buf`; `Ok(false)` at end of input. A line that is too
+    /// long is an error (`Ok(Err(_))`, after the rest of the line is skipped).
+    fn next_line(&mut self) -> Result<std::result::Result<bool, Error>> {
         self.buf.clear();
         let limit = self.max_line as u64 + 1;
         let n = std::io::Read::take(&mut self.reader, limit)
             .read_until(b'\n', &mut self.buf)
             .map_err(|e| Error::io(&self.path, e))?;
         if n == 0 {
-            return Ok(false);
+            return Ok(Ok(false));
         }
         self.line += 1;
         let content = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
         if content.len() > self.max_line {
-            return Err(Error::line(
+            self.offset += self.buf.len() as u64;
+            if self.lenient {
+                let skipped = self
+                    .reader
+                    .skip_until(b'\n')
+                    .map_err(|e| Error::io(&self.path, e))?;
+                self.offset += skipped as u64;
+            }
+            return Ok(Err(Error::line(
                 &self.path,
                 self.line,
                 format!(
                     "line longer than {} bytes (raise --max-line-bytes)",
                     self.max_line
                 ),
-            ));
+            )));
         }
-        Ok(true)
+        Ok(Ok(true))
     }
 }
 
@@ -88,11 +107,17 @@ impl<R: BufRead> JsonLines<R> {
         if self.failed {
             return None;
         }
+        // Errors of one line; a read error always ends the stream.
+        let mut line_error = true;
         let item = loop {
             match self.next_line() {
-                Ok(false) => return None,
-                Err(e) => break Err(e),
-                Ok(true) => {}
+                Ok(Ok(false)) => return None,
+                Ok(Ok(true)) => {}
+                Ok(Err(e)) => break Err(e),
+                Err(e) => {
+                    line_error = false;
+                    break Err(e);
+                }
             }
             let start = self.offset;
             self.offset += self.buf.len() as u64;
@@ -121,7 +146,7 @@ impl<R: BufRead> JsonLines<R> {
             }
             break parse(text, self.line);
         };
-        self.failed = item.is_err();
+        self.failed = item.is_err() && !(self.lenient && line_error);
         Some(item)
     }
 }

@@ -67,6 +67,38 @@ fn excerpt(s: &str) -> String {
     }
 }
 
+/// The paragraphs that `examples` label in more than one way, each described with the file
+/// and line of two of its records.
+pub fn conflicts_within(examples: &[Example]) -> Vec<String> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut reported: HashMap<String, ()> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, e) in examples.iter().enumerate() {
+        let key = normalize(&e.text);
+        match first.get(&key) {
+            None => {
+                first.insert(key, i);
+            }
+            Some(&j) if examples[j].label != e.label && !reported.contains_key(&key) => {
+                let p = &examples[j];
+                out.push(format!(
+                    "  {}:{} says {}, {}:{} says {}: \"{}\"",
+                    p.file,
+                    p.line,
+                    p.label,
+                    e.file,
+                    e.line,
+                    e.label,
+                    excerpt(&e.text)
+                ));
+                reported.insert(key, ());
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
 /// Merges `base` and `extra` (each in file order).
 pub fn merge(
     base: Vec<Example>,
@@ -124,7 +156,7 @@ pub fn merge(
         }
     }
     if !conflicts.is_empty() {
-        return Err(Error::params(format!(
+        return Err(Error::data(format!(
             "{} paragraph(s) have conflicting labels:\n{}\nfix the files, or pass --prefer extra or --prefer base \
              (conflicts within the base or within the extra files must be fixed)",
             conflicts.len(),
@@ -192,6 +224,25 @@ mod tests {
         assert_eq!((m[0].label.as_str(), r.conflicts_resolved), ("NONE", 1));
         let (m, _) = merge(base(), extra(), Prefer::Base).unwrap();
         assert_eq!(m[0].label, "AGAINST");
+    }
+
+    #[test]
+    fn conflicts_within_one_file_are_found_once_each() {
+        let v = vec![
+            ex("Stay out.", "AGAINST", "b", 1),
+            ex("stay  OUT.", "FAVOR", "b", 7),
+            ex("stay out.", "NONE", "b", 9),
+            ex("Come in.", "FAVOR", "b", 10),
+            ex("Come in.", "FAVOR", "b", 11),
+        ];
+        let c = conflicts_within(&v);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert!(
+            c[0].contains("b:1 says AGAINST, b:7 says FAVOR"),
+            "{}",
+            c[0]
+        );
+        assert!(conflicts_within(&v[3..]).is_empty());
     }
 
     #[test]

@@ -29,13 +29,16 @@ pub use encoding::Encoding;
 use jsonl::{opt_str, parse_object, req_str, JsonLines};
 use manifest::{known, Manifest};
 
-/// Size limits that protect memory on hostile input.
+/// Limits that protect memory and time on hostile input; going past one is an error that
+/// names the file and line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest article text, in bytes.
     pub max_article_bytes: usize,
     /// Longest JSONL line, in bytes.
     pub max_line_bytes: usize,
+    /// Most paragraphs (non-blank lines) in one article.
+    pub max_paragraphs: usize,
     /// How input bytes are decoded.
     pub encoding: Encoding,
 }
@@ -45,6 +48,7 @@ impl Default for Limits {
         Limits {
             max_article_bytes: 8 << 20,
             max_line_bytes: 16 << 20,
+            max_paragraphs: 10_000,
             encoding: Encoding::Utf8,
         }
     }
@@ -99,6 +103,7 @@ pub struct Articles {
     chunks: Chunks,
     current: Option<Box<dyn Iterator<Item = Result<Article>>>>,
     failed: bool,
+    lenient: bool,
 }
 
 /// The size of the chunks [`Articles::into_chunks`] cuts streams into.
@@ -143,12 +148,21 @@ impl Articles {
             chunks: Chunks::new(inputs, limits, CHUNK_BYTES),
             current: None,
             failed: false,
+            lenient: false,
         })
     }
 
     /// Cuts streams into chunks of about `bytes` bytes instead of [`CHUNK_BYTES`].
     pub fn with_chunk_bytes(mut self, bytes: usize) -> Self {
         self.chunks.set_target(bytes);
+        self
+    }
+
+    /// Reports a bad article (or an unreadable input) and goes on with the next, instead of
+    /// stopping at the first: each error is still returned, in order.
+    pub fn lenient(mut self, lenient: bool) -> Self {
+        self.chunks.set_lenient(lenient);
+        self.lenient = lenient;
         self
     }
 
@@ -170,7 +184,7 @@ impl Iterator for Articles {
             if let Some(cur) = self.current.as_mut() {
                 match cur.next() {
                     Some(Err(e)) => {
-                        self.failed = true;
+                        self.failed = !self.lenient;
                         return Some(Err(e));
                     }
                     Some(ok) => return Some(ok),
@@ -180,7 +194,7 @@ impl Iterator for Articles {
             match self.chunks.next()? {
                 Ok(chunk) => self.current = Some(chunk.articles()),
                 Err(e) => {
-                    self.failed = true;
+                    self.failed = !self.lenient;
                     return Some(Err(e));
                 }
             }
@@ -304,7 +318,8 @@ fn read_text(path: &Path, limits: Limits) -> Result<String> {
     decode_utf8(bytes, path)
 }
 
-fn check_size(text: &str, file: &str, line: usize, limits: Limits) -> Result<()> {
+/// Checks an article against the limits, and that it has some text.
+fn check_article(text: &str, file: &str, line: usize, limits: Limits) -> Result<()> {
     if text.len() > limits.max_article_bytes {
         return Err(Error::line(
             file,
@@ -315,6 +330,23 @@ fn check_size(text: &str, file: &str, line: usize, limits: Limits) -> Result<()>
                 limits.max_article_bytes
             ),
         ));
+    }
+    // Counting line ends is cheap; non-blank lines are counted only when it is not enough.
+    if text.bytes().filter(|&b| b == b'\n').count() >= limits.max_paragraphs {
+        let paragraphs = text.lines().filter(|l| !l.trim().is_empty()).count();
+        if paragraphs > limits.max_paragraphs {
+            return Err(Error::line(
+                file,
+                line,
+                format!(
+                    "article of {paragraphs} paragraphs has more than the limit of {} (raise --max-paragraphs)",
+                    limits.max_paragraphs
+                ),
+            ));
+        }
+    }
+    if text.trim().is_empty() {
+        return Err(Error::line(file, line, "empty article (no text to score)"));
     }
     Ok(())
 }
@@ -331,7 +363,7 @@ fn text_articles(
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let entries = manifest.map_or(&[][..], |m| m.entries(name));
     if entries.is_empty() {
-        check_size(&text, &file, 1, limits)?;
+        check_article(&text, &file, 1, limits)?;
         return Ok(vec![Article {
             id,
             source: None,
@@ -360,7 +392,7 @@ fn text_articles(
                 ));
             }
             let body = lines[a - 1..b].join("\n");
-            check_size(&body, &file, a, limits)?;
+            check_article(&body, &file, a, limits)?;
             Ok(Article {
                 id: e.id.clone(),
                 source: known(&e.source),
@@ -401,10 +433,12 @@ fn jsonl_articles<R: BufRead + 'static>(
     file: String,
     limits: Limits,
     start: (usize, u64),
+    lenient: bool,
 ) -> impl Iterator<Item = Result<Article>> {
     let mut lines = JsonLines::new(reader, file.clone(), limits.max_line_bytes)
         .with_encoding(limits.encoding)
-        .starting_at(start.0, start.1);
+        .starting_at(start.0, start.1)
+        .lenient(lenient);
     std::iter::from_fn(move || {
         lines.next_with(|text, line| {
             let a = match serde_json::from_str::<ArticleLine>(text) {
@@ -422,7 +456,7 @@ fn jsonl_articles<R: BufRead + 'static>(
                     }
                 }
             };
-            check_size(&a.text, &file, line, limits)?;
+            check_article(&a.text, &file, line, limits)?;
             let known = |s: Option<String>| s.and_then(|s| known(&s));
             Ok(Article {
                 id: a.id.unwrap_or_else(|| format!("{file}:{line}")),
