@@ -8,6 +8,29 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
+/// Checks, before long work, that `path` can be an output: not a directory, and in a
+/// directory that exists. (Permissions and disk space show only when writing.)
+pub fn check_output(path: &Path) -> Result<()> {
+    if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(Error::file(path, "is a directory"));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(Error::file(
+            path,
+            format!("{} is not a directory", dir.display()),
+        )),
+        Err(e) => Err(Error::file(
+            path,
+            format!("cannot write here: directory {}: {e}", dir.display()),
+        )),
+    }
+}
+
 /// A file being written under a temporary name beside its target; [`AtomicFile::commit`]
 /// flushes it to disk and renames it over the target, so readers see the old or the new
 /// content, never a mix. Dropped without commit, it is removed. A symbolic link is

@@ -95,6 +95,9 @@ fn write_rows(out: &mut impl Write, curves: &[Curve], md: bool) -> std::io::Resu
 
 /// Runs `learning-curve`.
 pub fn run(args: CurveArgs) -> Result<()> {
+    if let Some(p) = &args.plot {
+        crate::io::check_output(p)?;
+    }
     let labelled = args.data.read()?;
     let params = args.train.params(labelled.examples.len())?;
     let cp = CurveParams {

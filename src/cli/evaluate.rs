@@ -61,6 +61,9 @@ pub struct EvaluateArgs {
 
 /// Runs `evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
+    for p in args.out.iter().chain(&args.folds_out) {
+        crate::io::check_output(p)?;
+    }
     let super::train::Labelled { task, examples, .. } = args.data.read()?;
     let (report, title) = match (&args.model, args.cv.clone()) {
         (Some(path), None) => {

@@ -87,6 +87,9 @@ fn write_article(out: &mut Output, e: &ArticleExplanation) -> std::io::Result<()
 
 /// Runs `explain`.
 pub fn run(args: ExplainArgs) -> Result<()> {
+    if let Some(p) = &args.out {
+        crate::io::check_output(p)?;
+    }
     let model = match &args.model {
         Some(p) => {
             let m = Classifier::load(p)?;

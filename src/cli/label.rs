@@ -273,6 +273,7 @@ fn line_loop(s: &mut Session, limit: usize) -> Result<()> {
 
 /// Runs `label`.
 pub fn run(args: LabelArgs) -> Result<()> {
+    crate::io::check_output(&args.out)?;
     let task = Task::named(&args.task);
     if task.labels.is_none() {
         return Err(Error::params(format!(

@@ -170,6 +170,9 @@ fn read_scored(
 
 /// Runs `report`.
 pub fn run(args: ReportArgs) -> Result<()> {
+    if let Some(p) = &args.out {
+        crate::io::check_output(p)?;
+    }
     let params = ReportParams {
         by: args.by.0.clone(),
         resamples: args.resamples,

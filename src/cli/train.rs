@@ -19,7 +19,7 @@ use crate::error::{display_path, Error, Result};
 use crate::evaluate::cv::{cross_validate, Folds};
 use crate::evaluate::search::search_alpha;
 use crate::ingest::labels::{self, Example, Fields, Source, Task};
-use crate::ingest::merge::{conflicts_within, merge, MergeReport, Prefer};
+use crate::ingest::merge::{conflicts_within, duplicate_ids, merge, MergeReport, Prefer};
 use crate::ingest::Encoding;
 use crate::io::sha256_file;
 use crate::model::{Classifier, CvRecord, DataFile, Training};
@@ -110,9 +110,9 @@ pub struct DataOpts {
     /// Which label wins when --data and --extra disagree about a paragraph
     #[arg(long, value_enum, default_value_t = Prefer::Neither)]
     pub prefer: Prefer,
-    /// Keep paragraphs that the --data files label in more than one way, as given, with a
-    /// warning (for public data sets where one text carries several labels); by default
-    /// such a conflict stops the run
+    /// Keep paragraphs that the --data files label in more than one way, and records that
+    /// share an id, as given, with a warning (for public data sets where one text carries
+    /// several labels); by default either stops the run
     #[arg(long)]
     pub allow_conflicts: bool,
 }
@@ -179,29 +179,37 @@ impl DataOpts {
         );
         // The base files are taken as they are, once they agree with themselves; only extra
         // labels are merged into them.
-        let conflicts = conflicts_within(&base);
-        if !conflicts.is_empty() {
-            let shown = conflicts
+        for (problems, what) in [
+            (
+                conflicts_within(&base),
+                "paragraph(s) have conflicting labels",
+            ),
+            (duplicate_ids(&base), "id(s) are used more than once"),
+        ] {
+            if problems.is_empty() {
+                continue;
+            }
+            let shown = problems
                 .iter()
                 .take(20)
                 .cloned()
                 .collect::<Vec<_>>()
                 .join("\n");
-            let more = match conflicts.len() {
+            let more = match problems.len() {
                 n if n > 20 => format!("\n  … and {} more", n - 20),
                 _ => String::new(),
             };
             if !self.allow_conflicts {
                 return Err(Error::data(format!(
-                    "{} paragraph(s) have conflicting labels in the --data files:\n{shown}{more}\n\
+                    "{} {what} in the --data files:\n{shown}{more}\n\
                      fix the files, or pass --allow-conflicts to keep them as given",
-                    conflicts.len()
+                    problems.len()
                 )));
             }
             eprintln!(
-                "standpoint: warning: {} paragraph(s) have conflicting labels in the --data files; \
-                 kept as given (--allow-conflicts)",
-                conflicts.len()
+                "standpoint: warning: {} {what} in the --data files; kept as given \
+                 (--allow-conflicts)",
+                problems.len()
             );
         }
         let (examples, report) = if self.extra.is_empty() {
@@ -263,6 +271,7 @@ pub fn default_threads() -> usize {
 
 /// Runs `train`.
 pub fn run(args: TrainArgs) -> Result<()> {
+    crate::io::check_output(&args.out)?;
     let Labelled {
         task,
         examples,

@@ -13,6 +13,7 @@
 //! and skipped. `--where FIELD=VALUE` keeps only matching records; several text fields are
 //! joined with a space. Files are UTF-8 unless an [`Encoding`] is given.
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -295,6 +296,20 @@ fn read_records(
     fields: &Fields,
     out: &mut Vec<Example>,
 ) -> Result<usize> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    read_records_from(std::io::BufReader::new(f), path, task, fields, out)
+}
+
+/// Reads the labelled records of `reader` into `out`, as [`read`] reads the file `path`
+/// (whose extension picks CSV, TSV or JSONL and whose name appears in messages); returns
+/// how many records passed the filters.
+pub fn read_records_from<R: BufRead>(
+    mut reader: R,
+    path: &Path,
+    task: &Task,
+    fields: &Fields,
+    out: &mut Vec<Example>,
+) -> Result<usize> {
     let file = display_path(path);
     let ext = path
         .extension()
@@ -315,7 +330,10 @@ fn read_records(
     let mut records = 0;
     match ext.as_str() {
         "csv" | "tsv" => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            let mut bytes = Vec::new();
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io(path, e))?;
             let text = fields.encoding.decode(&bytes, path, 0)?;
             let mut reader = csv::ReaderBuilder::new()
                 .delimiter(if ext == "tsv" { b'\t' } else { b',' })
@@ -357,8 +375,6 @@ fn read_records(
             }
         }
         _ => {
-            let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            let reader = std::io::BufReader::new(f);
             for rec in JsonLines::new(reader, file.clone(), 16 << 20).with_encoding(fields.encoding)
             {
                 let (line, map) = rec?;

@@ -99,6 +99,34 @@ pub fn conflicts_within(examples: &[Example]) -> Vec<String> {
     out
 }
 
+/// The ids that more than one of `examples` carries, each described with the file and line
+/// of its first two records.
+pub fn duplicate_ids(examples: &[Example]) -> Vec<String> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut reported: HashMap<&str, ()> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, e) in examples.iter().enumerate() {
+        let Some(id) = e.id.as_deref() else {
+            continue;
+        };
+        match first.get(id) {
+            None => {
+                first.insert(id, i);
+            }
+            Some(&j) if !reported.contains_key(id) => {
+                let p = &examples[j];
+                out.push(format!(
+                    "  {}:{} and {}:{} both have id '{id}'",
+                    p.file, p.line, e.file, e.line
+                ));
+                reported.insert(id, ());
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
 /// Merges `base` and `extra` (each in file order).
 pub fn merge(
     base: Vec<Example>,

@@ -279,22 +279,6 @@ fn walk(
     Ok(())
 }
 
-/// Decodes UTF-8 bytes of `path`, dropping a BOM; an error names the first bad byte.
-pub fn decode_utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to() as u64;
-        Error::byte(
-            path,
-            at,
-            "not valid UTF-8 (convert the file to UTF-8 first)",
-        )
-    })?;
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
-}
-
 fn read_text(path: &Path, limits: Limits) -> Result<String> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() > limits.max_article_bytes as u64 * 16 {
@@ -315,7 +299,7 @@ fn read_text(path: &Path, limits: Limits) -> Result<String> {
             "binary data (NUL byte) in a text file",
         ));
     }
-    decode_utf8(bytes, path)
+    limits.encoding.decode(&bytes, path, 0)
 }
 
 /// Checks an article against the limits, and that it has some text.
@@ -428,6 +412,16 @@ struct ArticleLine {
 }
 
 /// The articles of a JSONL stream that starts `start` = (lines, bytes) into its file.
+/// The articles of a JSONL stream read from `reader`, one per line, as `score` reads a
+/// `.jsonl` file; `file` names the stream in messages. Stops at the first bad line.
+pub fn read_jsonl<R: BufRead + 'static>(
+    reader: R,
+    file: &str,
+    limits: Limits,
+) -> impl Iterator<Item = Result<Article>> {
+    jsonl_articles(reader, file.to_string(), limits, (0, 0), false)
+}
+
 fn jsonl_articles<R: BufRead + 'static>(
     reader: R,
     file: String,
@@ -441,9 +435,14 @@ fn jsonl_articles<R: BufRead + 'static>(
         .lenient(lenient);
     std::iter::from_fn(move || {
         lines.next_with(|text, line| {
-            let a = match serde_json::from_str::<ArticleLine>(text) {
-                Ok(a) => a,
-                Err(_) => {
+            // The typed parse would take a JSON array as the fields in order: objects only.
+            let typed = match text.trim_start().starts_with('{') {
+                true => serde_json::from_str::<ArticleLine>(text).ok(),
+                false => None,
+            };
+            let a = match typed {
+                Some(a) => a,
+                None => {
                     let map = parse_object(text, &file, line)?;
                     ArticleLine {
                         text: req_str(&map, "text", &file, line)?,
@@ -520,7 +519,9 @@ mod tests {
         std::fs::write(&p, b"caf\xe9 au lait\n").unwrap();
         let err = collect(&[&p]).unwrap_err().to_string();
         assert!(
-            err.ends_with("latin.txt: byte 3: not valid UTF-8 (convert the file to UTF-8 first)"),
+            err.contains(
+                "latin.txt: byte 3: not valid UTF-8 (convert the file, or pass --encoding latin1"
+            ),
             "{err}"
         );
         std::fs::write(&p, b"abc\0def").unwrap();

@@ -9,7 +9,12 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::TokenFilter;
 
-/// Replaces each token with its Snowball English stem; remembers every stem it computed.
+/// Distinct words the cache holds before it is emptied, so that memory stays bounded on
+/// archives with endless distinct tokens (ids, URLs, junk).
+pub const CACHE_WORDS: usize = 1 << 17;
+
+/// Replaces each token with its Snowball English stem; remembers the stems it computed
+/// (up to [`CACHE_WORDS`] words, then starts again).
 pub struct Stem {
     stemmer: Stemmer,
     cache: HashMap<String, String>,
@@ -71,6 +76,9 @@ impl TokenFilter for Stem {
         self.misses += 1;
         let stem = self.stemmer.stem(token).into_owned();
         let word = std::mem::replace(token, stem);
+        if self.cache.len() >= CACHE_WORDS {
+            self.cache.clear();
+        }
         self.cache.insert(word, token.clone());
         true
     }
@@ -115,5 +123,17 @@ mod tests {
         assert_eq!(f.misses(), 2);
         assert_eq!(f.cached(), 2);
         assert_eq!(f.stem_uncached("cooperation"), "cooper");
+    }
+
+    #[test]
+    fn the_cache_stays_bounded_and_stems_stay_right() {
+        let mut f = Stem::english();
+        for i in 0..CACHE_WORDS + 10 {
+            stem(&mut f, &format!("w{i}ing"));
+        }
+        assert!(f.cached() <= CACHE_WORDS, "{} cached", f.cached());
+        assert_eq!(stem(&mut f, "cooperation"), "cooper");
+        assert_eq!(stem(&mut f, "walking5"), "walking5");
+        assert_eq!(stem(&mut f, "talking"), "talk");
     }
 }
