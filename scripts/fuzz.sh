@@ -30,7 +30,9 @@ for t in "${TARGETS[@]}"; do
     [ "$t" = tokenize ] && max_len=512
     [ "$t" = model ] && max_len=32768
     start=$(date +%s)
-    if cargo fuzz run -O -s none --debug-assertions "$t" "corpus/$t" "seeds/$t" -- \
+    seeds=$t
+    case $t in segment | tokenize | score_article) seeds=text ;; esac
+    if cargo fuzz run -O -s none --debug-assertions "$t" "corpus/$t" "seeds/$seeds" -- \
         -runs="$RUNS" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 >"$LOGS/$t.log" 2>&1; then
         status=ok

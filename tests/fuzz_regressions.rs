@@ -1,7 +1,7 @@
 //! Replays saved fuzz inputs through the fuzz targets' own checks (`fuzz/checks.rs`):
 //! `fuzz/regressions/TARGET/` holds inputs that once failed a target (fixed since), and
-//! `fuzz/seeds/TARGET/` the targets' starting corpora. Runs in `cargo test`, no fuzzer
-//! needed.
+//! `fuzz/seeds/` the targets' starting corpora (`text/` for the three targets that read
+//! article text). Runs in `cargo test`, no fuzzer needed.
 
 #[path = "../fuzz/checks.rs"]
 mod checks;
@@ -12,8 +12,14 @@ use std::path::Path;
 fn replay(target: &str, check: fn(&[u8])) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut n = 0;
-    for folder in ["regressions", "seeds"] {
-        let dir = root.join(folder).join(target);
+    let seeds = match target {
+        "segment" | "tokenize" | "score_article" => "text",
+        other => other,
+    };
+    for dir in [
+        root.join("regressions").join(target),
+        root.join("seeds").join(seeds),
+    ] {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
