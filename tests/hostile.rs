@@ -51,6 +51,13 @@ fn succeeds(dir: &Path, args: &[&str]) -> (String, String) {
     (String::from_utf8_lossy(&out.stdout).into_owned(), err)
 }
 
+/// `train` arguments for the stance task without cross-validation.
+fn train<'a>(data: &'a str, out: &'a str) -> [&'a str; 9] {
+    [
+        "train", "--task", "stance", "--cv", "none", "--data", data, "--out", out,
+    ]
+}
+
 /// A folder with the hostile files, plus an existing model, label file and report that
 /// failing commands must leave alone.
 struct Fixture {
@@ -223,15 +230,7 @@ fn non_utf8_input_is_refused_with_the_byte_unless_an_encoding_is_given() {
     );
     fails(
         d,
-        &[
-            "train",
-            "--task",
-            "stance",
-            "--data",
-            "latin1_labels.jsonl",
-            "--out",
-            "model.json",
-        ],
+        &train("latin1_labels.jsonl", "model.json"),
         &["latin1_labels.jsonl:2", "--encoding latin1"],
     );
     fails(
@@ -317,19 +316,7 @@ fn binary_files_are_refused_by_every_reader() {
         ],
         &["binary.jsonl:1"],
     );
-    fails(
-        d,
-        &[
-            "train",
-            "--task",
-            "stance",
-            "--data",
-            "binary.jsonl",
-            "--out",
-            "model.json",
-        ],
-        &["binary.jsonl:1"],
-    );
+    fails(d, &train("binary.jsonl", "model.json"), &["binary.jsonl:1"]);
     fails(
         d,
         &[
@@ -375,15 +362,7 @@ fn empty_files_and_folders_without_articles_are_errors() {
     );
     fails(
         d,
-        &[
-            "train",
-            "--task",
-            "stance",
-            "--data",
-            "empty.jsonl",
-            "--out",
-            "model.json",
-        ],
+        &train("empty.jsonl", "model.json"),
         &["empty.jsonl: no records"],
     );
     fails(
@@ -461,15 +440,7 @@ fn a_50_mb_line_is_stopped_by_the_limits_and_passes_when_they_are_raised() {
     fails(d, &["report", "huge.jsonl"], &["huge.jsonl:1: line longer"]);
     fails(
         d,
-        &[
-            "train",
-            "--task",
-            "stance",
-            "--data",
-            "huge.jsonl",
-            "--out",
-            "model.json",
-        ],
+        &train("huge.jsonl", "model.json"),
         &["huge.jsonl:1: line longer"],
     );
     // The lossy mode skips the line with a warning and scores what remains.
@@ -553,28 +524,12 @@ fn malformed_and_mistyped_jsonl_names_the_line() {
     );
     fails(
         d,
-        &[
-            "train",
-            "--task",
-            "stance",
-            "--data",
-            "malformed.jsonl",
-            "--out",
-            "model.json",
-        ],
+        &train("malformed.jsonl", "model.json"),
         &["malformed.jsonl:2: invalid JSON"],
     );
     fails(
         d,
-        &[
-            "train",
-            "--task",
-            "stance",
-            "--data",
-            "no_text.jsonl",
-            "--out",
-            "model.json",
-        ],
+        &train("no_text.jsonl", "model.json"),
         &["no record in no_text.jsonl has a 'stance' label"],
     );
     let w = |name: &str, text: &str| std::fs::write(d.join(name), text).unwrap();
@@ -604,19 +559,7 @@ fn malformed_and_mistyped_jsonl_names_the_line() {
             "label_number.jsonl:2: field 'stance' must be a string label, found a number",
         ),
     ] {
-        fails(
-            d,
-            &[
-                "train",
-                "--task",
-                "stance",
-                "--data",
-                file,
-                "--out",
-                "model.json",
-            ],
-            &[expect],
-        );
+        fails(d, &train(file, "model.json"), &[expect]);
     }
     // report scores article files itself: the same line is named.
     fails(
@@ -646,28 +589,12 @@ fn unknown_labels_name_the_file_and_line() {
     let d = f.path();
     fails(
         d,
-        &[
-            "train",
-            "--task",
-            "stance",
-            "--data",
-            "bad_label.jsonl",
-            "--out",
-            "model.json",
-        ],
+        &train("bad_label.jsonl", "model.json"),
         &["bad_label.jsonl:4: unknown stance label 'MAYBE'"],
     );
     fails(
         d,
-        &[
-            "train",
-            "--task",
-            "stance",
-            "--data",
-            "bad_label.csv",
-            "--out",
-            "model.json",
-        ],
+        &train("bad_label.csv", "model.json"),
         &["bad_label.csv:3: unknown stance label 'SIDEWAYS'"],
     );
     fails(
@@ -734,15 +661,7 @@ fn duplicate_ids_are_errors_or_documented_warnings() {
     let ids = seed_rows_id(7);
     fails(
         d,
-        &[
-            "train",
-            "--task",
-            "stance",
-            "--data",
-            "dup_label_ids.jsonl",
-            "--out",
-            "model.json",
-        ],
+        &train("dup_label_ids.jsonl", "model.json"),
         &[
             "dup_label_ids.jsonl:8",
             "dup_label_ids.jsonl:31",
@@ -926,15 +845,7 @@ fn missing_paths_are_named() {
             "--out",
             "answers.jsonl",
         ],
-        &[
-            "train",
-            "--task",
-            "stance",
-            "--data",
-            "nowhere.jsonl",
-            "--out",
-            "model.json",
-        ],
+        &train("nowhere.jsonl", "model.json"),
         &[
             "evaluate",
             "--task",
@@ -962,13 +873,7 @@ fn unwritable_outputs_fail_before_work_and_keep_the_old_file() {
     std::fs::create_dir(d.join("a_directory")).unwrap();
     for out in ["no/such/dir/model.json", "a_directory"] {
         let first = out.split('/').next().unwrap();
-        fails(
-            d,
-            &[
-                "train", "--task", "stance", "--cv", "none", "--data", labels, "--out", out,
-            ],
-            &[first],
-        );
+        fails(d, &train(labels, out), &[first]);
         fails(
             d,
             &[
@@ -994,17 +899,7 @@ fn unwritable_outputs_fail_before_work_and_keep_the_old_file() {
     if Path::new("/dev/full").exists() {
         fails(
             d,
-            &[
-                "train",
-                "--task",
-                "stance",
-                "--cv",
-                "none",
-                "--data",
-                labels,
-                "--out",
-                "/dev/full",
-            ],
+            &train(labels, "/dev/full"),
             &["/dev/full: No space left on device"],
         );
         fails(
@@ -1034,17 +929,7 @@ fn unwritable_outputs_fail_before_work_and_keep_the_old_file() {
     if std::fs::write(ro.join("probe"), b"x").is_err() {
         fails(
             d,
-            &[
-                "train",
-                "--task",
-                "stance",
-                "--cv",
-                "none",
-                "--data",
-                labels,
-                "--out",
-                "readonly_dir/model.json",
-            ],
+            &train(labels, "readonly_dir/model.json"),
             &["readonly_dir/model.json", "ermission denied"],
         );
         assert_eq!(std::fs::read(ro.join("model.json")).unwrap(), b"old");
@@ -1100,17 +985,7 @@ fn sigkill_during_train_leaves_the_old_model_or_the_new_one() {
     let start = std::time::Instant::now();
     succeeds(
         d.path(),
-        &[
-            "train",
-            "--task",
-            "stance",
-            "--cv",
-            "none",
-            "--data",
-            seed_labels().to_str().unwrap(),
-            "--out",
-            "new.json",
-        ],
+        &train(seed_labels().to_str().unwrap(), "new.json"),
     );
     let full = start.elapsed();
     let new = std::fs::read(d.path().join("new.json")).unwrap();
