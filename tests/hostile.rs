@@ -697,12 +697,12 @@ fn seed_rows_id(i: usize) -> String {
 fn conflicting_labels_stop_training_and_name_both_lines() {
     let f = Fixture::new();
     let d = f.path();
-    for cmd in ["train", "evaluate"] {
+    for cmd in ["train", "evaluate", "learning-curve"] {
         let mut args = vec![cmd, "--task", "stance", "--data", "conflict.jsonl"];
-        if cmd == "train" {
-            args.extend(["--out", "model.json"]);
-        } else {
-            args.extend(["--cv", "3"]);
+        match cmd {
+            "train" => args.extend(["--out", "model.json"]),
+            "evaluate" => args.extend(["--cv", "3"]),
+            _ => {}
         }
         fails(
             d,
@@ -856,6 +856,13 @@ fn missing_paths_are_named() {
             "nowhere.jsonl",
         ],
         &["model", "info", "nowhere.jsonl"],
+        &[
+            "learning-curve",
+            "--task",
+            "stance",
+            "--data",
+            "nowhere.jsonl",
+        ],
     ] {
         fails(d, args, &["nowhere.jsonl: No such file or directory"]);
     }
