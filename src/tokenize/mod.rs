@@ -132,15 +132,15 @@ impl AnalyzerConfig {
     }
 
     /// The compiled lexicon, its phrases normalised like this analyzer's tokens. Compiling
-    /// stems every phrase, so each distinct lexicon is compiled once per process and shared.
+    /// stems every phrase, so each distinct lexicon is compiled once and shared (the memo
+    /// keeps at most [`LEXICON_MEMO`] lexicons: a process that loads endless models does
+    /// not grow without bound).
     fn compile_concepts(&self) -> Result<Option<Arc<Concepts>>> {
-        type Key = (String, String, bool);
-        static COMPILED: OnceLock<Mutex<HashMap<Key, Arc<Concepts>>>> = OnceLock::new();
         let Some(lex) = &self.concepts else {
             return Ok(None);
         };
         let key = (lex.name.clone(), lex.text.clone(), self.stem);
-        let memo = COMPILED.get_or_init(Default::default);
+        let memo = concept_memo();
         if let Some(c) = memo.lock().expect("lexicon memo").get(&key) {
             return Ok(Some(c.clone()));
         }
@@ -159,11 +159,23 @@ impl AnalyzerConfig {
                 .collect()
         };
         let compiled = Arc::new(Concepts::parse(&lex.text, &lex.name, normalize)?);
-        memo.lock()
-            .expect("lexicon memo")
-            .insert(key, compiled.clone());
+        let mut memo = memo.lock().expect("lexicon memo");
+        if memo.len() >= LEXICON_MEMO {
+            memo.clear();
+        }
+        memo.insert(key, compiled.clone());
         Ok(Some(compiled))
     }
+}
+
+/// Compiled lexicons kept for reuse, at most.
+pub const LEXICON_MEMO: usize = 16;
+
+type LexiconKey = (String, String, bool);
+
+fn concept_memo() -> &'static Mutex<HashMap<LexiconKey, Arc<Concepts>>> {
+    static COMPILED: OnceLock<Mutex<HashMap<LexiconKey, Arc<Concepts>>>> = OnceLock::new();
+    COMPILED.get_or_init(Default::default)
 }
 
 /// Runs the token pipeline over paragraphs; reuses its buffers and stem cache.
@@ -458,6 +470,24 @@ mod tests {
             ..AnalyzerConfig::default()
         };
         assert!(Analyzer::new(builtin).is_ok());
+    }
+
+    #[test]
+    fn the_lexicon_memo_stays_bounded_however_many_lexicons_are_loaded() {
+        for i in 0..3 * LEXICON_MEMO {
+            let c = AnalyzerConfig {
+                concepts: Some(Lexicon {
+                    name: format!("lex{i}.txt"),
+                    text: format!("bloc: nato, alliance{i}\n"),
+                }),
+                ..AnalyzerConfig::default()
+            };
+            let mut a = Analyzer::new(c).unwrap();
+            assert!(a
+                .features(&format!("the alliance{i}"))
+                .contains(&"#bloc".to_string()));
+            assert!(concept_memo().lock().unwrap().len() <= LEXICON_MEMO);
+        }
     }
 
     #[test]
