@@ -21,7 +21,7 @@ use standpoint::model::builtin;
 use standpoint::pipeline::ArticleScorer;
 use standpoint::segment::segment;
 use standpoint::tokenize::{words, Analyzer, Stem, TokenFilter};
-use standpoint::vectorize::compiled::Compiled;
+use standpoint::vectorize::fused::FusedVectorizer;
 use standpoint::vectorize::SparseRow;
 
 fn root() -> PathBuf {
@@ -143,7 +143,7 @@ fn stages(c: &mut Criterion) {
     });
     g.finish();
 
-    let mut compiled = Compiled::new(&[
+    let mut compiled = FusedVectorizer::new(&[
         (&stance.analyzer, &stance.tfidf),
         (&sentiment.analyzer, &sentiment.tfidf),
     ])

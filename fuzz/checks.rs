@@ -37,7 +37,7 @@ pub mod tokenize {
 
     use standpoint::model::{builtin, Classifier};
     use standpoint::tokenize::{Analyzer, AnalyzerConfig};
-    use standpoint::vectorize::compiled::Compiled;
+    use standpoint::vectorize::fused::FusedVectorizer;
 
     fn models() -> &'static [Classifier; 2] {
         static M: OnceLock<[Classifier; 2]> = OnceLock::new();
@@ -54,7 +54,7 @@ pub mod tokenize {
         others: Vec<Analyzer>,
         /// Per model: its generic analyzer and its compiled vectorizer (small cache, so that
         /// emptying it is exercised).
-        pairs: Vec<(Analyzer, Compiled)>,
+        pairs: Vec<(Analyzer, FusedVectorizer)>,
     }
 
     fn state() -> &'static Mutex<State> {
@@ -72,7 +72,7 @@ pub mod tokenize {
             let pairs = models()
                 .iter()
                 .map(|m| {
-                    let compiled = Compiled::new(&[(&m.analyzer, &m.tfidf)])
+                    let compiled = FusedVectorizer::new(&[(&m.analyzer, &m.tfidf)])
                         .expect("built-in models compile")
                         .with_cache_limit(512);
                     (Analyzer::new(m.analyzer.clone()).unwrap(), compiled)
@@ -239,7 +239,7 @@ pub mod labels {
     use std::io::Cursor;
     use std::path::Path;
 
-    use standpoint::ingest::labels::{read_records_from, Fields, Task};
+    use standpoint::ingest::label_files::{read_records_from, Fields, Task};
 
     /// Checks one input.
     pub fn check(data: &[u8]) {

@@ -21,47 +21,6 @@ pub const EPSILON: f64 = 0.01;
 /// How much of a paragraph's weight its quoted share removes.
 pub const QUOTE_DISCOUNT: f64 = 0.9;
 
-/// The share of `text`'s letters that stand inside double quotes (`"…"` or `“…”`); an
-/// unclosed quote runs to the end, as quotes continued into the next paragraph do.
-pub fn quoted_share(text: &str) -> f64 {
-    // Three memchr-backed searches: most paragraphs have no quotes at all.
-    if !(text.contains('"') || text.contains('\u{201c}') || text.contains('\u{201d}')) {
-        return 0.0;
-    }
-    let (mut inside, mut quoted, mut letters) = (false, 0usize, 0usize);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if b == b'"' {
-                inside = !inside;
-            } else if b.is_ascii_alphabetic() {
-                letters += 1;
-                quoted += usize::from(inside);
-            }
-            i += 1;
-            continue;
-        }
-        let c = text[i..].chars().next().expect("char boundary");
-        match c {
-            '\u{201c}' => inside = true,
-            '\u{201d}' => inside = false,
-            c if c.is_alphabetic() => {
-                letters += 1;
-                quoted += usize::from(inside);
-            }
-            _ => {}
-        }
-        i += c.len_utf8();
-    }
-    if letters == 0 {
-        0.0
-    } else {
-        quoted as f64 / letters as f64
-    }
-}
-
 /// Stance probabilities.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -261,19 +220,6 @@ mod tests {
         // Unquoted, the supporter's paragraph would have carried the article.
         let unquoted = (quote.0, 0.0);
         assert_eq!(stance(&[unquoted, verdict]).unwrap().label, "FAVOR");
-    }
-
-    #[test]
-    fn quoted_share_by_hand() {
-        assert_eq!(quoted_share("no quotes here"), 0.0);
-        // 6 letters out of 14 inside quotes.
-        assert!((quoted_share("He said \"abcdef\" ok") - 6.0 / 14.0).abs() < 1e-12);
-        assert!((quoted_share("\u{201c}Yes\u{201d}, he said") - 3.0 / 9.0).abs() < 1e-12);
-        // An unclosed quote runs to the end of the paragraph.
-        assert!((quoted_share("He said: \u{201c}we will go on") - 10.0 / 16.0).abs() < 1e-12);
-        assert_eq!(quoted_share("\"\""), 0.0);
-        // Non-ASCII letters count like ASCII ones.
-        assert!((quoted_share("“Ünïcödé” ab") - 7.0 / 9.0).abs() < 1e-12);
     }
 
     #[test]

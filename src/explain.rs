@@ -10,11 +10,10 @@
 
 use serde::Serialize;
 
-use crate::aggregate::{quoted_share, StanceProbs};
 use crate::error::{Error, Result};
 use crate::ingest::Article;
 use crate::model::Classifier;
-use crate::segment::{segment, Kind};
+use crate::pipeline::ArticleScorer;
 
 /// A feature and its weight for a class.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -123,39 +122,34 @@ fn poles(task: &str) -> Result<(&'static str, &'static str)> {
     }
 }
 
-/// Explains `article` under `model` (a stance or sentiment model): the `top_paragraphs`
-/// paragraphs that contribute most, each with its `top_terms` strongest features.
+/// Explains `article`'s `task` index (`stance` or `sentiment`), scored by `scorer` exactly
+/// as `score` scores it: the `top_paragraphs` paragraphs that contribute most, each with its
+/// `top_terms` strongest features.
 pub fn explain_article(
-    model: &Classifier,
+    scorer: &mut ArticleScorer<'_>,
+    task: &str,
     article: &Article,
     top_paragraphs: usize,
     top_terms: usize,
 ) -> Result<ArticleExplanation> {
-    let (pos, neg) = poles(&model.task)?;
+    let (pos, neg) = poles(task)?;
+    let m = usize::from(task == "sentiment");
+    let model = scorer.models()[m];
     let col = |l: &str| model.label_index(l);
     let (cp, cn) = (col(pos), col(neg));
-    let none = col("NONE");
     let vocab = model.tfidf.vocabulary();
     let w = &model.linear.weights;
-    let mut scorer = model.scorer();
-    let seg = segment(&article.text);
     let mut paras = Vec::new();
-    for (n, p) in seg.paragraphs.iter().enumerate() {
-        let row = scorer.vectorize(&p.text);
-        let probs = model.linear.predict_proba(&row);
+    let scored = scorer.score_with(article, |v| {
+        let probs = &v.probs[m];
         let get = |c: Option<usize>| c.map_or(0.0, |c| probs[c]);
         let index = get(cp) - get(cn);
-        let weight = if model.task == "stance" {
-            StanceProbs {
-                favor: get(cp),
-                against: get(cn),
-                none: get(none),
-            }
-            .weight(quoted_share(&p.text))
+        let weight = if m == 0 {
+            v.stance.weight(v.paragraph.quoted)
         } else {
             1.0
         };
-        let mut terms: Vec<TermContribution> = row
+        let mut terms: Vec<TermContribution> = v.rows[m]
             .iter()
             .map(|(j, x)| {
                 let wp = cp.map_or(0.0, |c| w[[j, c]]);
@@ -180,21 +174,17 @@ pub fn explain_article(
             .max_by(|a, b| a.1.total_cmp(b.1))
             .map_or(0, |(i, _)| i);
         paras.push(ParagraphExplanation {
-            n,
-            line: article.line + p.line - 1,
-            kind: match p.kind {
-                Kind::Title => "title",
-                Kind::Subtitle => "subtitle",
-                Kind::Body => "body",
-            },
-            text: p.text.clone(),
+            n: v.n,
+            line: v.line,
+            kind: v.paragraph.kind.name(),
+            text: v.paragraph.text.clone(),
             label: model.labels[best].clone(),
             index,
             weight,
             contribution: 0.0,
             terms,
         });
-    }
+    });
     let total: f64 = paras.iter().map(|p| p.weight).sum();
     for p in &mut paras {
         p.contribution = p.weight * p.index / total;
@@ -209,12 +199,8 @@ pub fn explain_article(
     paras.truncate(top_paragraphs);
     Ok(ArticleExplanation {
         id: article.id.clone(),
-        source: article
-            .source
-            .clone()
-            .or(seg.source)
-            .unwrap_or_else(|| "unknown".into()),
-        title: article.title.clone().or(seg.title),
+        source: scored.source,
+        title: scored.title,
         task: model.task.clone(),
         poles: (pos.to_string(), neg.to_string()),
         index,
@@ -226,7 +212,6 @@ pub fn explain_article(
 mod tests {
     use super::*;
     use crate::model::builtin;
-    use crate::pipeline::ArticleScorer;
 
     fn article(text: &str) -> Article {
         Article {
@@ -252,7 +237,8 @@ mod tests {
         let st = builtin::load("stance").unwrap();
         let se = builtin::load("sentiment").unwrap();
         let a = article(TEXT);
-        let e = explain_article(&st, &a, 10, 5).unwrap();
+        let mut scorer = ArticleScorer::new(&st, &se).unwrap();
+        let e = explain_article(&mut scorer, "stance", &a, 10, 5).unwrap();
         let scored = ArticleScorer::new(&st, &se).unwrap().score(&a, false);
         let index = scored.stance.unwrap().index;
         assert!((e.index - index).abs() < 1e-12, "{} vs {index}", e.index);
@@ -270,7 +256,9 @@ mod tests {
     #[test]
     fn term_contributions_are_weight_times_tfidf() {
         let st = builtin::load("stance").unwrap();
-        let e = explain_article(&st, &article(TEXT), 1, 50).unwrap();
+        let se = builtin::load("sentiment").unwrap();
+        let mut scorer = ArticleScorer::new(&st, &se).unwrap();
+        let e = explain_article(&mut scorer, "stance", &article(TEXT), 1, 50).unwrap();
         let p = &e.paragraphs[0];
         let (f, a) = (
             st.label_index("FAVOR").unwrap(),
@@ -302,6 +290,8 @@ mod tests {
     fn only_stance_and_sentiment_articles_are_explained() {
         let mut m = builtin::load("stance").unwrap();
         m.task = "topic".into();
-        assert!(explain_article(&m, &article(TEXT), 3, 3).is_err());
+        let se = builtin::load("sentiment").unwrap();
+        let mut scorer = ArticleScorer::new(&m, &se).unwrap();
+        assert!(explain_article(&mut scorer, &m.task, &article(TEXT), 3, 3).is_err());
     }
 }

@@ -18,14 +18,16 @@ pub mod evaluate;
 pub mod explain;
 pub mod ingest;
 pub mod io;
-pub mod label;
+pub mod labelling;
 pub mod model;
 pub mod parallel;
 pub mod pipeline;
 pub mod report;
 pub mod rng;
 pub mod segment;
+pub mod text;
 pub mod tokenize;
+pub mod train;
 pub mod vectorize;
 
 pub use error::{Error, Result};

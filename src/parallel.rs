@@ -1,10 +1,51 @@
-//! Ordered parallel map: a reader thread pulls items from a source, worker threads process
-//! them, and the calling thread hands the results to a sink in source order. At most a
-//! small window of items is in flight, so memory stays flat however long the input.
+//! The one worker pool: an ordered parallel map. A reader thread pulls items from a
+//! source, worker threads process them, and the calling thread hands the results to a sink
+//! in source order. At most a small window of items is in flight, so memory stays flat
+//! however long the input. `score` streams articles through it and cross-validation runs
+//! its folds on it ([`map`]).
+//!
+//! Kept hand-written rather than taken from a crate: it is small and tested, its output is
+//! the same whatever the number of threads (the determinism tests rely on that), and it
+//! gives what rayon's parallel iterators and channel-based pools do not together — a
+//! bounded window over a lazy, non-`Send`-free source, per-worker state, and a sink that
+//! can stop everything at its first error.
 
 use std::collections::BTreeMap;
 use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Condvar, Mutex};
+
+/// The number of cores available to this process (the default number of threads).
+pub fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Runs `work` on each item of `items` on `threads` workers and returns the results in the
+/// items' order (the same whatever the number of threads).
+pub fn map<T, R>(
+    items: impl Iterator<Item = T> + Send,
+    threads: usize,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+{
+    let mut out = Vec::new();
+    let done: Result<(), std::convert::Infallible> = ordered(
+        items,
+        threads,
+        || (),
+        |_, item| work(item),
+        |r| {
+            out.push(r);
+            Ok(())
+        },
+    );
+    match done {
+        Ok(()) => out,
+        Err(never) => match never {},
+    }
+}
 
 /// Items in flight per worker.
 const WINDOW_PER_THREAD: usize = 4;
@@ -32,15 +73,15 @@ where
         return Ok(());
     }
     let window = threads * WINDOW_PER_THREAD;
-    let gate = Gate::default();
+    let reader_window = ReaderWindow::default();
     std::thread::scope(|scope| {
         let (job_tx, job_rx) = sync_channel::<(usize, T)>(threads);
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (res_tx, res_rx) = sync_channel::<(usize, R)>(window);
-        let gate = &gate;
+        let reader_window = &reader_window;
         scope.spawn(move || {
             for (i, item) in source.enumerate() {
-                if !gate.wait_below(i, window) || job_tx.send((i, item)).is_err() {
+                if !reader_window.wait_below(i, window) || job_tx.send((i, item)).is_err() {
                     break;
                 }
             }
@@ -71,11 +112,11 @@ where
                     result = Err(e);
                     break 'results;
                 }
-                gate.done(next);
+                reader_window.done(next);
             }
         }
         // Release the reader; dropping the results makes the workers' sends fail.
-        gate.stop();
+        reader_window.stop();
         drop(res_rx);
         result
     })
@@ -83,12 +124,12 @@ where
 
 /// How many results the sink has taken, so the reader can stay within the window.
 #[derive(Default)]
-struct Gate {
+struct ReaderWindow {
     state: Mutex<(usize, bool)>,
     changed: Condvar,
 }
 
-impl Gate {
+impl ReaderWindow {
     /// Waits until item `i` is within `window` of the results taken; false once stopped.
     fn wait_below(&self, i: usize, window: usize) -> bool {
         let Ok(mut s) = self.state.lock() else {
@@ -152,6 +193,16 @@ mod tests {
             assert_eq!(squares(200, threads), want, "{threads} threads");
         }
         assert!(squares(0, 4).is_empty());
+    }
+
+    #[test]
+    fn map_keeps_the_order_of_its_items() {
+        for threads in [1, 2, 5] {
+            assert_eq!(
+                map(0..50usize, threads, |x| x * 3),
+                (0..50).map(|x| x * 3).collect::<Vec<_>>()
+            );
+        }
     }
 
     #[test]

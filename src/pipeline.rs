@@ -1,15 +1,17 @@
 //! The scoring pipeline for one article: segment → tokenize → vectorize → both models →
-//! aggregate. [`ArticleScorer`] holds per-thread state; the models are shared.
+//! aggregate. [`ArticleScorer`] holds per-thread state; the models are shared. `score`,
+//! `report`, `explain` and the labelling session all score through it, and resolve an
+//! article's metadata with [`ArticleMeta::resolve`].
 
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{self, Sentiment, SentimentProbs, Stance, StanceProbs};
 use crate::error::{Error, Result};
-use crate::ingest::labels::{SENTIMENT, STANCE};
+use crate::ingest::label_files::{SENTIMENT, STANCE};
 use crate::ingest::Article;
 use crate::model::{Classifier, Scorer};
-use crate::segment::{segment, Kind};
-use crate::vectorize::compiled::Compiled;
+use crate::segment::{segment, Paragraph, Segmented};
+use crate::vectorize::fused::FusedVectorizer;
 use crate::vectorize::SparseRow;
 
 /// A scored paragraph.
@@ -63,6 +65,38 @@ pub struct ScoredArticle {
     pub paragraph_scores: Option<Vec<ScoredParagraph>>,
 }
 
+/// An article's metadata: what its input gave, else what segmentation found in its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleMeta {
+    /// Source outlet, or `unknown`.
+    pub source: String,
+    /// Title, if known.
+    pub title: Option<String>,
+    /// Date, if known.
+    pub date: Option<String>,
+    /// Author, if known.
+    pub author: Option<String>,
+    /// URL, if given.
+    pub url: Option<String>,
+}
+
+impl ArticleMeta {
+    /// The metadata of `article`, falling back on what `seg` (its segmentation) found.
+    pub fn resolve(article: &Article, seg: &Segmented) -> Self {
+        ArticleMeta {
+            source: article
+                .source
+                .clone()
+                .or_else(|| seg.source.clone())
+                .unwrap_or_else(|| "unknown".into()),
+            title: article.title.clone().or_else(|| seg.title.clone()),
+            date: article.date.clone().or_else(|| seg.date.clone()),
+            author: article.author.clone().or_else(|| seg.author.clone()),
+            url: article.url.clone(),
+        }
+    }
+}
+
 /// Maps a model's label columns onto a fixed label order (missing labels get 0).
 #[derive(Debug, Clone)]
 struct Columns([Option<usize>; 3]);
@@ -77,15 +111,33 @@ impl Columns {
     }
 }
 
-/// Scores articles with a stance and a sentiment model: both through one compiled pass
-/// over each paragraph when the models allow it (see [`Compiled`]), else each through its
+/// One scored paragraph as the scorer saw it, handed to [`ArticleScorer::score_with`].
+#[derive(Debug, Clone, Copy)]
+pub struct ParagraphView<'s> {
+    /// 0-based position among the article's paragraphs.
+    pub n: usize,
+    /// The paragraph, as segmentation found it.
+    pub paragraph: &'s Paragraph,
+    /// 1-based line in the input file.
+    pub line: usize,
+    /// Its TF-IDF row under each model (stance, sentiment).
+    pub rows: &'s [SparseRow],
+    /// Each model's probabilities, in that model's label order (stance, sentiment).
+    pub probs: &'s [Vec<f64>; 2],
+    /// Its stance probabilities.
+    pub stance: StanceProbs,
+    /// Its sentiment probabilities.
+    pub sentiment: SentimentProbs,
+}
+
+/// Scores articles with a stance and a sentiment model: both through one fused pass over
+/// each paragraph when the models allow it (see [`FusedVectorizer`]), else each through its
 /// own generic scorer.
 #[derive(Debug, Clone)]
 pub struct ArticleScorer<'m> {
     models: [&'m Classifier; 2],
-    compiled: Option<Compiled>,
-    stance: Scorer<'m>,
-    sentiment: Scorer<'m>,
+    fused: Option<FusedVectorizer>,
+    generic: [Scorer<'m>; 2],
     stance_cols: Columns,
     sentiment_cols: Columns,
     rows: Vec<SparseRow>,
@@ -106,15 +158,14 @@ impl<'m> ArticleScorer<'m> {
         }
         Ok(ArticleScorer {
             models: [stance, sentiment],
-            compiled: Compiled::new(&[
+            fused: FusedVectorizer::new(&[
                 (&stance.analyzer, &stance.tfidf),
                 (&sentiment.analyzer, &sentiment.tfidf),
             ]),
             stance_cols: Columns::new(stance, &STANCE),
             sentiment_cols: Columns::new(sentiment, &SENTIMENT),
-            stance: stance.scorer(),
-            sentiment: sentiment.scorer(),
-            rows: Vec::new(),
+            generic: [stance.scorer(), sentiment.scorer()],
+            rows: vec![SparseRow::default(), SparseRow::default()],
             probs: [
                 vec![0.0; stance.labels.len()],
                 vec![0.0; sentiment.labels.len()],
@@ -122,27 +173,31 @@ impl<'m> ArticleScorer<'m> {
         })
     }
 
-    /// Stance and sentiment probabilities of one paragraph.
-    pub fn paragraph(&mut self, text: &str) -> (StanceProbs, SentimentProbs) {
-        let (st, se) = match self.compiled.as_mut() {
-            Some(c) => {
-                let [m0, m1] = self.models;
-                c.transform_all(text, &[&m0.tfidf, &m1.tfidf], &mut self.rows);
-                m0.linear
-                    .predict_proba_into(&self.rows[0], &mut self.probs[0]);
-                m1.linear
-                    .predict_proba_into(&self.rows[1], &mut self.probs[1]);
-                (
-                    self.stance_cols.pick(&self.probs[0]),
-                    self.sentiment_cols.pick(&self.probs[1]),
-                )
+    /// The stance and the sentiment model.
+    pub fn models(&self) -> [&'m Classifier; 2] {
+        self.models
+    }
+
+    /// Fills both models' rows and probabilities for `text`.
+    fn score_rows(&mut self, text: &str) {
+        let [m0, m1] = self.models;
+        match self.fused.as_mut() {
+            Some(f) => f.transform_all(text, &[&m0.tfidf, &m1.tfidf], &mut self.rows),
+            None => {
+                for (row, scorer) in self.rows.iter_mut().zip(&mut self.generic) {
+                    *row = scorer.vectorize(text);
+                }
             }
-            None => (
-                self.stance_cols.pick(&self.stance.predict_proba(text)),
-                self.sentiment_cols
-                    .pick(&self.sentiment.predict_proba(text)),
-            ),
-        };
+        }
+        m0.linear
+            .predict_proba_into(&self.rows[0], &mut self.probs[0]);
+        m1.linear
+            .predict_proba_into(&self.rows[1], &mut self.probs[1]);
+    }
+
+    fn picked(&self) -> (StanceProbs, SentimentProbs) {
+        let st = self.stance_cols.pick(&self.probs[0]);
+        let se = self.sentiment_cols.pick(&self.probs[1]);
         (
             StanceProbs {
                 favor: st[0],
@@ -157,50 +212,70 @@ impl<'m> ArticleScorer<'m> {
         )
     }
 
+    /// Stance and sentiment probabilities of one paragraph.
+    pub fn paragraph(&mut self, text: &str) -> (StanceProbs, SentimentProbs) {
+        self.score_rows(text);
+        self.picked()
+    }
+
     /// Segments and scores an article; with `detail`, keeps the per-paragraph scores.
     pub fn score(&mut self, article: &Article, detail: bool) -> ScoredArticle {
+        let mut details = Vec::new();
+        let mut scored = self.score_with(article, |v| {
+            if detail {
+                details.push(ScoredParagraph {
+                    n: v.n,
+                    kind: v.paragraph.kind.name().into(),
+                    line: v.line,
+                    text: v.paragraph.text.clone(),
+                    quoted: v.paragraph.quoted,
+                    weight: v.stance.weight(v.paragraph.quoted),
+                    stance: v.stance.verdict(),
+                    sentiment: v.sentiment.verdict(),
+                });
+            }
+        });
+        scored.paragraph_scores = detail.then_some(details);
+        scored
+    }
+
+    /// Segments and scores an article, showing each paragraph to `each` as it is scored;
+    /// the result has no per-paragraph scores.
+    pub fn score_with(
+        &mut self,
+        article: &Article,
+        mut each: impl FnMut(ParagraphView<'_>),
+    ) -> ScoredArticle {
         let seg = segment(&article.text);
         let mut stances = Vec::with_capacity(seg.paragraphs.len());
         let mut sentiments = Vec::with_capacity(seg.paragraphs.len());
-        let mut details = Vec::new();
         for (n, p) in seg.paragraphs.iter().enumerate() {
-            let (st, se) = self.paragraph(&p.text);
-            let quoted = p.quoted;
-            stances.push((st, quoted));
+            self.score_rows(&p.text);
+            let (st, se) = self.picked();
+            stances.push((st, p.quoted));
             sentiments.push(se);
-            if detail {
-                details.push(ScoredParagraph {
-                    n,
-                    kind: match p.kind {
-                        Kind::Title => "title",
-                        Kind::Subtitle => "subtitle",
-                        Kind::Body => "body",
-                    }
-                    .into(),
-                    line: article.line + p.line - 1,
-                    text: p.text.clone(),
-                    quoted,
-                    weight: st.weight(quoted),
-                    stance: st.verdict(),
-                    sentiment: se.verdict(),
-                });
-            }
+            each(ParagraphView {
+                n,
+                paragraph: p,
+                line: article.line + p.line - 1,
+                rows: &self.rows,
+                probs: &self.probs,
+                stance: st,
+                sentiment: se,
+            });
         }
+        let meta = ArticleMeta::resolve(article, &seg);
         ScoredArticle {
             id: article.id.clone(),
-            source: article
-                .source
-                .clone()
-                .or(seg.source)
-                .unwrap_or_else(|| "unknown".into()),
-            title: article.title.clone().or(seg.title),
-            date: article.date.clone().or(seg.date),
-            author: article.author.clone().or(seg.author),
-            url: article.url.clone(),
+            source: meta.source,
+            title: meta.title,
+            date: meta.date,
+            author: meta.author,
+            url: meta.url,
             stance: aggregate::stance(&stances),
             sentiment: aggregate::sentiment(&sentiments),
             paragraphs: stances.len(),
-            paragraph_scores: detail.then_some(details),
+            paragraph_scores: None,
         }
     }
 }

@@ -1,26 +1,15 @@
-//! `standpoint learning-curve` — does asking for the most uncertain labels pay?
-//!
-//! ```text
-//! standpoint learning-curve --task T --data FILE… [--start N] [--step K] [--seeds S]
-//!                           [--test-fraction F] [--format table|json|md] [--plot FILE.svg]
-//!                           [model options]
-//! ```
-//!
-//! For each seed: a stratified held-out split, a small labelled start set, then K labels at a
-//! time chosen by uncertainty (entropy, margin) or at random; macro-F1 on the held-out part
-//! after each step, averaged over seeds.
+//! `standpoint learning-curve`: does asking for the most uncertain labels pay?
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::options::TrainOpts;
+use super::options::{DataOpts, TrainOpts};
 use super::output::Output;
-use super::train::DataOpts;
 use crate::error::Result;
 use crate::evaluate::curve::{learning_curve, svg, Curve, CurveParams};
-use crate::label::Strategy;
+use crate::labelling::Strategy;
 
 /// Output format of the learning curve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

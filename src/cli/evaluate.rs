@@ -1,27 +1,20 @@
-//! `standpoint evaluate` — accuracy, macro-F1, per-class figures, confusion matrix and
+//! `standpoint evaluate`: accuracy, macro-F1, per-class figures, confusion matrix and
 //! calibration of a model on labelled paragraphs, or of the training settings under
 //! cross-validation.
-//!
-//! ```text
-//! standpoint evaluate --model FILE --task T --data FILE...          score a trained model
-//! standpoint evaluate --cv loao|K --task T --data FILE... [options] train one model per fold
-//!   --format table|json   JSON keys: n, accuracy, macro_f1, f_avg, per_class, confusion,
-//!                         log_loss, brier, ece (and folds with --cv)
-//! ```
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::options::{TableOrJson, TrainOpts};
+use super::options::{DataOpts, OutOpt, SeedOpt, TableOrJson, ThreadsOpt, TrainOpts};
 use super::output::Output;
-use super::train::{default_threads, CvChoice, DataOpts};
 use crate::error::{display_path, Error, Result};
-use crate::evaluate::cv::{cross_validate, CvOutcome};
-use crate::evaluate::metrics::{self, Report};
-use crate::ingest::labels::Example;
-use crate::model::Classifier;
+use crate::evaluate::cv::{cross_validate, CvChoice, CvOutcome};
+use crate::evaluate::metrics;
+use crate::ingest::label_files::Example;
+use crate::model::manifest::Report;
+use crate::model::select;
 
 /// Measure a model, or the training settings by cross-validation.
 #[derive(Debug, Args)]
@@ -35,18 +28,15 @@ pub struct EvaluateArgs {
     /// holdout:GROUP (train on every other --group-field value, test on GROUP)
     #[arg(long)]
     pub cv: Option<CvChoice>,
-    /// Seed for stratified folds
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-    /// Threads for cross-validation folds
-    #[arg(long, default_value_t = default_threads())]
-    pub threads: usize,
+    #[command(flatten)]
+    pub seed: SeedOpt,
+    #[command(flatten)]
+    pub threads: ThreadsOpt,
     /// Output format
     #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
     pub format: TableOrJson,
-    /// Write to FILE instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutOpt,
     /// With --cv: also write every example with its fold and out-of-fold probabilities as
     /// JSONL ({"fold","label","text","group","probs"}), e.g. to run another tool on the
     /// same folds
@@ -61,14 +51,14 @@ pub struct EvaluateArgs {
 
 /// Runs `evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
-    for p in args.out.iter().chain(&args.folds_out) {
+    for p in args.out.out.iter().chain(&args.folds_out) {
         crate::io::check_output(p)?;
     }
-    let super::train::Labelled { task, examples, .. } = args.data.read()?;
+    let data = args.data.read()?;
+    let (task, examples) = (data.task, data.examples);
     let (report, title) = match (&args.model, args.cv.clone()) {
         (Some(path), None) => {
-            let model = Classifier::load(path)?;
-            model.expect_task(&task.field, &display_path(path))?;
+            let model = select::for_task(Some(path), &task.field)?;
             let mut labels = model.labels.clone();
             for e in &examples {
                 if !labels.contains(&e.label) {
@@ -99,13 +89,13 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             )
         }
         (None, Some(cv)) => {
-            let folds = cv.folds(&examples, args.seed).ok_or_else(|| {
+            let folds = cv.folds(&examples, args.seed.seed).ok_or_else(|| {
                 Error::params(
                     "--cv none/auto found nothing to cross-validate: use loao or a number of folds",
                 )
             })?;
             let params = args.train.params(examples.len())?;
-            let out = cross_validate(&params, &examples, &folds, args.threads, args.search)?;
+            let out = cross_validate(&params, &examples, &folds, args.threads.get(), args.search)?;
             if let Some(path) = &args.folds_out {
                 write_folds(path, &examples, &out)?;
             }
@@ -118,7 +108,7 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
         }
         _ => return Err(Error::params("give either --model FILE or --cv loao|K")),
     };
-    let mut out = Output::open(args.out.as_deref())?;
+    let mut out = args.out.open()?;
     match args.format {
         TableOrJson::Json => {
             serde_json::to_writer_pretty(&mut out, &report).map_err(|e| out.error(e.into()))?;

@@ -1,12 +1,4 @@
-//! `standpoint explain` — why the model scores as it does.
-//!
-//! ```text
-//! standpoint explain [--task stance|sentiment] [--model FILE] [--top N] [--format table|json]
-//!       the N features with the largest weight for each class
-//! standpoint explain [--task …] [--paragraphs K] [--top N] PATH...
-//!       for each article: the K paragraphs that move its index most, and in each the N
-//!       features with the largest contribution (tf-idf × weight difference)
-//! ```
+//! `standpoint explain`: a model's strongest features, or what drives an article's index.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,12 +6,14 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::json;
 
-use super::options::{InputOpts, TableOrJson};
+use super::options::{InputOpts, OutOpt, TableOrJson};
 use super::output::Output;
-use crate::error::{display_path, Result};
+use crate::error::Result;
 use crate::explain::{explain_article, top_terms, ArticleExplanation};
 use crate::ingest::Articles;
-use crate::model::{builtin, Classifier};
+use crate::model::{builtin, select};
+use crate::pipeline::ArticleScorer;
+use crate::text::shorten;
 
 /// Show a model's strongest features, or what drives an article's score.
 #[derive(Debug, Args)]
@@ -42,21 +36,10 @@ pub struct ExplainArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
     pub format: TableOrJson,
-    /// Write to FILE instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutOpt,
     #[command(flatten)]
     pub input: InputOpts,
-}
-
-fn shorten(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
 }
 
 fn write_article(out: &mut Output, e: &ArticleExplanation) -> std::io::Result<()> {
@@ -87,18 +70,9 @@ fn write_article(out: &mut Output, e: &ArticleExplanation) -> std::io::Result<()
 
 /// Runs `explain`.
 pub fn run(args: ExplainArgs) -> Result<()> {
-    if let Some(p) = &args.out {
-        crate::io::check_output(p)?;
-    }
-    let model = match &args.model {
-        Some(p) => {
-            let m = Classifier::load(p)?;
-            m.expect_task(&args.task, &display_path(p))?;
-            m
-        }
-        None => builtin::load(&args.task)?,
-    };
-    let mut out = Output::open(args.out.as_deref())?;
+    args.out.check()?;
+    let model = select::for_task(args.model.as_deref(), &args.task)?;
+    let mut out = args.out.open()?;
     if args.paths.is_empty() {
         let classes = top_terms(&model, args.top);
         match args.format {
@@ -121,9 +95,21 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         }
         return out.finish();
     }
+    // The article is scored as `score` scores it: with the other task's built-in model beside.
+    let other = builtin::load(if args.task == "sentiment" {
+        "stance"
+    } else {
+        "sentiment"
+    })?;
+    let (stance, sentiment) = if args.task == "sentiment" {
+        (&other, &model)
+    } else {
+        (&model, &other)
+    };
+    let mut scorer = ArticleScorer::new(stance, sentiment)?;
     let limits = args.input.limits();
     for a in Articles::open(&args.paths, limits)? {
-        let e = explain_article(&model, &a?, args.paragraphs, args.top)?;
+        let e = explain_article(&mut scorer, &args.task, &a?, args.paragraphs, args.top)?;
         match args.format {
             TableOrJson::Json => {
                 serde_json::to_writer(&mut out, &e).map_err(|err| out.error(err.into()))?;

@@ -1,16 +1,9 @@
-//! `standpoint label` — label the paragraphs the model is least sure of.
-//!
-//! ```text
-//! standpoint label --pool PATH… --task stance|sentiment --out FILE
-//!                  [--model FILE] [--data FILE…] [--labelled FILE…]
-//!                  [--strategy entropy|margin|random] [--retrain-every N] [--limit N]
-//! ```
+//! `standpoint label`: label the paragraphs the model is least sure of.
 //!
 //! Keys: stance `f` FAVOR, `a` AGAINST, `n` NONE; sentiment `p` positive, `n` negative,
 //! `u` neutral; `s` skip; `z` or Backspace undo (`u` too, for stance); `q` or Esc quit.
 //! On a terminal one key answers; otherwise one answer per line is read from standard input
-//! (keys, or the label's name, `skip`, `undo`, `quit`). Every answer is appended to FILE and
-//! synced to disk at once; running the same command again resumes where it stopped.
+//! (keys, or the label's name, `skip`, `undo`, `quit`).
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -19,12 +12,12 @@ use clap::Args;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, execute, terminal};
 
-use super::options::InputOpts;
+use super::options::{InputOpts, SeedOpt};
 use crate::error::{display_path, Error, Result};
-use crate::ingest::labels::{self, Example, Fields, Source, Task};
+use crate::ingest::label_files::{self, Example, Fields, Source, Task};
 use crate::ingest::Articles;
-use crate::label::{Answer, Answers, Session, Strategy};
-use crate::model::{builtin, Classifier};
+use crate::labelling::{Answer, Answers, Session, Strategy};
+use crate::model::select;
 
 /// Label the paragraphs the model is least sure of; answers are saved at once.
 #[derive(Debug, Args)]
@@ -56,9 +49,8 @@ pub struct LabelArgs {
     /// Stop after N answers
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
-    /// Seed for ties and for --strategy random
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub seed: SeedOpt,
     #[command(flatten)]
     pub input: InputOpts,
 }
@@ -167,16 +159,16 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// Raw terminal mode for the session's lifetime, restored however it ends.
-struct Raw;
+struct RawTerminalMode;
 
-impl Raw {
-    fn enter() -> io::Result<Raw> {
+impl RawTerminalMode {
+    fn enter() -> io::Result<RawTerminalMode> {
         terminal::enable_raw_mode()?;
-        Ok(Raw)
+        Ok(RawTerminalMode)
     }
 }
 
-impl Drop for Raw {
+impl Drop for RawTerminalMode {
     fn drop(&mut self) {
         let _ = terminal::disable_raw_mode();
     }
@@ -212,7 +204,7 @@ fn read_key(task: &str) -> io::Result<Answer> {
 
 fn terminal_loop(s: &mut Session, limit: usize) -> Result<()> {
     let term = |e: io::Error| Error::io("terminal", e);
-    let _raw = Raw::enter().map_err(term)?;
+    let _raw = RawTerminalMode::enter().map_err(term)?;
     let mut out = io::stdout();
     while s.current().is_some() && s.answered < limit {
         let (w, _) = terminal::size().unwrap_or((100, 30));
@@ -281,14 +273,7 @@ pub fn run(args: LabelArgs) -> Result<()> {
             args.task
         )));
     }
-    let model = match &args.model {
-        Some(p) => {
-            let m = Classifier::load(p)?;
-            m.expect_task(&task.field, &display_path(p))?;
-            m
-        }
-        None => builtin::load(&task.field)?,
-    };
+    let model = select::for_task(args.model.as_deref(), &task.field)?;
     let base_paths: Vec<PathBuf> = if args.data.is_empty() {
         model
             .training
@@ -311,7 +296,7 @@ pub fn run(args: LabelArgs) -> Result<()> {
     };
     let read = |paths: &[PathBuf]| -> Result<Vec<Example>> {
         let sources: Vec<Source> = paths.iter().map(|p| Source::File(p.clone())).collect();
-        Ok(labels::read(&sources, &task, &fields)?.0)
+        Ok(label_files::read(&sources, &task, &fields)?.0)
     };
     let base = read(&base_paths)?;
     let mut known: Vec<String> = base.iter().map(|e| e.text.clone()).collect();
@@ -348,7 +333,7 @@ pub fn run(args: LabelArgs) -> Result<()> {
         base,
         args.strategy,
         args.retrain_every,
-        args.seed,
+        args.seed.seed,
     )?;
     let limit = args.limit.unwrap_or(usize::MAX);
     if session.current().is_none() {

@@ -1,4 +1,5 @@
-//! The command line: one file per subcommand, each with its usage at the top.
+//! The command line: one file per subcommand. It parses options and prints; the work is
+//! done by the library. `tests/help.rs` keeps every command's `--help` as a snapshot.
 
 pub mod curve;
 pub mod evaluate;

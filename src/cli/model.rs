@@ -1,13 +1,4 @@
-//! `standpoint model info` — what a model is and how it was made.
-//!
-//! ```text
-//! standpoint model info [--format table|json] [FILE...]
-//!   FILE   model files; without any, the built-in stance and sentiment models
-//! ```
-//!
-//! Prints the training manifest: tool version, every data file with its role, sha256 and
-//! row counts, the settings, the fit checks, cross-validation figures, and, when they were
-//! used, the α search and the merge of extra labels.
+//! `standpoint model info`: what a model is and how it was made (its training manifest).
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,25 +1,155 @@
-//! Options shared by several subcommands: article input limits, training hyper-parameters,
-//! model selection and output formats.
+//! Options shared by several subcommands, each group defined once: threads, seed, output,
+//! label files, article input limits, training hyper-parameters, model selection and output
+//! formats.
 
 use std::fmt;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::{Args, ValueEnum};
 
-use crate::error::{display_path, Error, Result};
-use crate::model::{builtin, Balance, Classifier, Solver, TrainParams};
+use super::output::Output;
+use crate::error::Result;
+use crate::ingest::label_files::{Fields, Source};
+use crate::ingest::Encoding;
+use crate::model::{select, Balance, CheckedParams, Classifier, Solver, TrainParams};
 use crate::tokenize::{Lexicon, StopWordList};
+use crate::train::{DataSpec, LabelledData, Prefer};
 use crate::vectorize::DocFreq;
+
+/// Worker threads.
+#[derive(Debug, Clone, Args)]
+pub struct ThreadsOpt {
+    /// Worker threads for scoring and for cross-validation folds; the output is the same
+    /// whatever the number [default: the number of cores available]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+impl ThreadsOpt {
+    /// The number of threads asked for, else the cores available.
+    pub fn get(&self) -> usize {
+        self.threads
+            .map_or_else(crate::parallel::available_threads, usize::from)
+    }
+}
+
+/// The seed of every random choice a command makes.
+#[derive(Debug, Clone, Args)]
+pub struct SeedOpt {
+    /// Seed of the random choices: stratified folds, bootstrap resamples, ties and
+    /// --strategy random
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// Where a command's output goes.
+#[derive(Debug, Clone, Args)]
+pub struct OutOpt {
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+impl OutOpt {
+    /// Checks, before any work, that the output can be written.
+    pub fn check(&self) -> Result<()> {
+        match &self.out {
+            Some(p) => crate::io::check_output(p),
+            None => Ok(()),
+        }
+    }
+
+    /// Opens the output.
+    pub fn open(&self) -> Result<Output> {
+        Output::open(self.out.as_deref())
+    }
+}
+
+/// Label files to read for a task (`train`, `evaluate`, `learning-curve`).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Input")]
+pub struct DataOpts {
+    /// What to predict: stance, sentiment, or the name of any label field
+    #[arg(long)]
+    pub task: String,
+    /// Labelled JSONL, CSV or TSV files
+    #[arg(long, num_args = 1.., value_name = "FILE", required_unless_present = "lines")]
+    pub data: Vec<PathBuf>,
+    /// A file with one example per line, every line labelled LABEL (repeatable)
+    #[arg(long, value_name = "FILE=LABEL", value_parser = Source::lines)]
+    pub lines: Vec<Source>,
+    /// The field holding the text; repeat to join several fields with a space
+    #[arg(long = "text-field", value_name = "FIELD", default_values_t = ["text".to_string()])]
+    pub text_field: Vec<String>,
+    /// The field naming each record's article (for leave-one-article-out)
+    #[arg(long, default_value = "article")]
+    pub group_field: String,
+    /// Keep only records whose FIELD equals VALUE (repeatable; all must hold)
+    #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = parse_where)]
+    pub filters: Vec<(String, String)>,
+    /// Encoding of the input files (UTF-8 or UTF-16 with a byte-order mark is always
+    /// recognised)
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
+    /// Extra label files (JSONL, CSV or TSV) merged with --data: repeated paragraphs are kept
+    /// once; conflicting labels stop the run unless --prefer says which side wins
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub extra: Vec<PathBuf>,
+    /// Which label wins when --data and --extra disagree about a paragraph
+    #[arg(long, value_enum, default_value_t = Prefer::Neither)]
+    pub prefer: Prefer,
+    /// Keep paragraphs that the --data files label in more than one way, and records that
+    /// share an id, as given, with a warning (for public data sets where one text carries
+    /// several labels); by default either stops the run
+    #[arg(long)]
+    pub allow_conflicts: bool,
+}
+
+fn parse_where(s: &str) -> std::result::Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("'{s}': expected FIELD=VALUE")),
+    }
+}
+
+impl DataOpts {
+    /// The data set these options name.
+    pub fn spec(&self) -> DataSpec {
+        DataSpec {
+            task: self.task.clone(),
+            sources: self
+                .data
+                .iter()
+                .map(|p| Source::File(p.clone()))
+                .chain(self.lines.iter().cloned())
+                .collect(),
+            extra: self.extra.clone(),
+            fields: Fields {
+                text: self.text_field.clone(),
+                group: self.group_field.clone(),
+                filters: self.filters.clone(),
+                encoding: self.encoding,
+            },
+            prefer: self.prefer,
+            allow_conflicts: self.allow_conflicts,
+        }
+    }
+
+    /// Reads the data set, printing its warnings.
+    pub fn read(&self) -> Result<LabelledData> {
+        self.spec().read(|w| eprintln!("standpoint: warning: {w}"))
+    }
+}
 
 /// How articles are read: their encoding and the limits that protect memory and time.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Input")]
 pub struct InputOpts {
     /// Encoding of the article files
-    #[arg(long, value_enum, default_value_t = crate::ingest::Encoding::Utf8)]
-    pub encoding: crate::ingest::Encoding,
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
     /// Largest article accepted, in bytes
     #[arg(long, default_value_t = crate::ingest::Limits::default().max_article_bytes, value_name = "BYTES")]
     pub max_article_bytes: usize,
@@ -72,66 +202,6 @@ impl fmt::Display for Range {
     }
 }
 
-/// The stop-word list named on the command line: `none`, `english`, or a comma-separated
-/// union of `english` and files with one word per line (`#` starts a comment).
-pub fn stop_words(spec: &str) -> Result<StopWordList> {
-    match spec {
-        "none" => return Ok(StopWordList::None),
-        "english" => return Ok(StopWordList::English),
-        _ => {}
-    }
-    let mut words: Vec<String> = Vec::new();
-    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        if part == "english" {
-            words.extend(
-                crate::tokenize::ENGLISH_STOP_WORDS
-                    .iter()
-                    .map(|w| w.to_string()),
-            );
-            continue;
-        }
-        let p = Path::new(part);
-        let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
-        let text = crate::ingest::Encoding::Utf8.decode(&bytes, p, 0)?;
-        for (i, line) in text.lines().enumerate() {
-            let w = line.trim();
-            if w.is_empty() || w.starts_with('#') {
-                continue;
-            }
-            if w.contains(char::is_whitespace) {
-                return Err(Error::line(p, i + 1, format!("'{w}': one word per line")));
-            }
-            words.push(w.to_lowercase().replace('\u{2019}', "'"));
-        }
-    }
-    words.sort();
-    words.dedup();
-    Ok(StopWordList::Custom {
-        name: spec.to_string(),
-        words,
-    })
-}
-
-/// Class balancing on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BalanceOpt {
-    /// Every example counts once.
-    None,
-    /// Repeat examples of smaller classes up to the largest class.
-    Oversample,
-}
-
-/// A training preset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Preset {
-    /// `small` below 1,000 training examples, `large` from 1,000 on.
-    Auto,
-    /// Chosen on the 112 seed paragraphs (leave one article out).
-    Small,
-    /// Chosen on rt-polarity's 10,662 sentences (10-fold).
-    Large,
-}
-
 /// The settings of `p` as the command-line options that give them.
 pub fn describe(p: &TrainParams) -> String {
     let a = &p.analyzer;
@@ -148,11 +218,14 @@ pub fn describe(p: &TrainParams) -> String {
         a.concepts.as_ref().map_or("none", |_| "builtin"),
         p.tfidf.concept_weight,
         p.alpha,
-        match p.balance {
-            Balance::None => "none",
-            Balance::Oversample => "oversample",
-        }
+        value_name(p.balance)
     )
+}
+
+/// The command-line name of a value of a [`ValueEnum`].
+pub fn value_name(v: impl ValueEnum) -> String {
+    v.to_possible_value()
+        .map_or_else(String::new, |p| p.get_name().to_string())
 }
 
 fn preset_help() -> String {
@@ -163,6 +236,17 @@ fn preset_help() -> String {
         describe(&TrainParams::large()),
         TrainParams::LARGE_FROM
     )
+}
+
+/// A training preset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Preset {
+    /// `small` below 1,000 training examples, `large` from 1,000 on.
+    Auto,
+    /// Chosen on the 112 seed paragraphs (leave one article out).
+    Small,
+    /// Chosen on rt-polarity's 10,662 sentences (10-fold).
+    Large,
 }
 
 /// Training hyper-parameters. Unset options take the preset's value (see `--preset`).
@@ -214,7 +298,7 @@ pub struct TrainOpts {
     pub alpha: Option<f64>,
     /// Class balancing [oversample]
     #[arg(long, value_enum)]
-    pub balance: Option<BalanceOpt>,
+    pub balance: Option<Balance>,
     /// Scale features by their Naive Bayes log-count ratio (NBSVM's features, Wang & Manning 2012)
     #[arg(long)]
     pub nb: bool,
@@ -227,24 +311,13 @@ pub struct TrainOpts {
     /// Optimiser: linfa (dense linfa-logistic), sparse (the same L-BFGS on sparse rows), or
     /// auto (linfa while its dense matrix fits in 256 MiB) [auto]
     #[arg(long, value_enum)]
-    pub solver: Option<SolverOpt>,
-}
-
-/// Optimiser choice on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SolverOpt {
-    /// linfa-logistic while the dense matrix fits in 256 MiB, else sparse.
-    Auto,
-    /// linfa-logistic on a dense matrix.
-    Linfa,
-    /// L-BFGS on the sparse rows.
-    Sparse,
+    pub solver: Option<Solver>,
 }
 
 impl TrainOpts {
     /// The hyper-parameters for a training set of `n_examples`: the preset, overridden by
     /// every option given (checked).
-    pub fn params(&self, n_examples: usize) -> Result<TrainParams> {
+    pub fn params(&self, n_examples: usize) -> Result<CheckedParams> {
         let mut p = match self.preset {
             Preset::Auto => TrainParams::for_examples(n_examples),
             Preset::Small => TrainParams::small(),
@@ -257,10 +330,10 @@ impl TrainOpts {
             p.analyzer.char_ngrams = Some((r.0, r.1));
         }
         if let Some(spec) = &self.stop_words {
-            p.analyzer.stop_words = stop_words(spec)?;
+            p.analyzer.stop_words = StopWordList::from_spec(spec)?;
         }
         if let Some(spec) = &self.concepts {
-            p.analyzer.concepts = lexicon(spec)?;
+            p.analyzer.concepts = Lexicon::from_spec(spec)?;
         }
         if let Some(w) = self.concept_weight {
             p.tfidf.concept_weight = w;
@@ -290,10 +363,7 @@ impl TrainOpts {
             p.alpha = a;
         }
         if let Some(b) = self.balance {
-            p.balance = match b {
-                BalanceOpt::None => Balance::None,
-                BalanceOpt::Oversample => Balance::Oversample,
-            };
+            p.balance = b;
         }
         if self.nb {
             p.nb = true;
@@ -305,31 +375,9 @@ impl TrainOpts {
             p.tol = t;
         }
         if let Some(s) = self.solver {
-            p.solver = match s {
-                SolverOpt::Auto => Solver::Auto,
-                SolverOpt::Linfa => Solver::Linfa,
-                SolverOpt::Sparse => Solver::Sparse,
-            };
+            p.solver = s;
         }
-        p.check()?;
-        Ok(p)
-    }
-}
-
-/// The lexicon named by `--concepts`.
-pub fn lexicon(spec: &str) -> Result<Option<Lexicon>> {
-    match spec {
-        "none" => Ok(None),
-        "builtin" => Ok(Some(Lexicon::builtin())),
-        path => {
-            let p = Path::new(path);
-            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
-            let text = crate::ingest::Encoding::Utf8.decode(&bytes, p, 0)?;
-            Ok(Some(Lexicon {
-                name: display_path(p),
-                text,
-            }))
-        }
+        p.check()
     }
 }
 
@@ -349,42 +397,7 @@ impl ModelOpts {
     /// The stance and sentiment models: `--model` files by their task, else `--model-dir`,
     /// else the built-in ones.
     pub fn load(&self) -> Result<(Classifier, Classifier)> {
-        let mut stance: Option<Classifier> = None;
-        let mut sentiment: Option<Classifier> = None;
-        for path in &self.model {
-            let m = Classifier::load(path)?;
-            let slot = match m.task.as_str() {
-                "stance" => &mut stance,
-                "sentiment" => &mut sentiment,
-                other => {
-                    return Err(Error::file(
-                        path,
-                        format!("is a '{other}' model; score needs a stance or a sentiment model"),
-                    ))
-                }
-            };
-            if slot.is_some() {
-                return Err(Error::file(
-                    path,
-                    format!("a second '{}' model was given", m.task),
-                ));
-            }
-            *slot = Some(m);
-        }
-        let from_dir = |task: &str, dir: &Path| -> Result<Classifier> {
-            let path = dir.join(format!("{task}.json"));
-            let m = Classifier::load(&path)?;
-            m.expect_task(task, &display_path(&path))?;
-            Ok(m)
-        };
-        let get = |slot: Option<Classifier>, task: &str| -> Result<Classifier> {
-            match (slot, &self.model_dir) {
-                (Some(m), _) => Ok(m),
-                (None, Some(dir)) => from_dir(task, dir),
-                (None, None) => builtin::load(task),
-            }
-        };
-        Ok((get(stance, "stance")?, get(sentiment, "sentiment")?))
+        select::stance_and_sentiment(&self.model, self.model_dir.as_deref())
     }
 }
 
@@ -430,8 +443,8 @@ mod tests {
             o: TrainOpts,
         }
         let t = T::parse_from(["t"]);
-        assert_eq!(t.o.params(100).unwrap(), TrainParams::small());
-        assert_eq!(t.o.params(5000).unwrap(), TrainParams::large());
+        assert_eq!(*t.o.params(100).unwrap(), TrainParams::small());
+        assert_eq!(*t.o.params(5000).unwrap(), TrainParams::large());
         let t = T::parse_from([
             "t",
             "--preset",
@@ -449,30 +462,10 @@ mod tests {
     }
 
     #[test]
-    fn stop_word_lists_combine_english_and_files() {
-        let d = tempfile::tempdir().unwrap();
-        let f = d.path().join("topic.txt");
-        std::fs::write(&f, "# topic words\nNATO\nAsia’s\n\n").unwrap();
-        let spec = format!("english,{}", f.display());
-        match stop_words(&spec).unwrap() {
-            StopWordList::Custom { words, .. } => {
-                assert!(
-                    words.contains(&"nato".to_string()) && words.contains(&"asia's".to_string())
-                );
-                assert!(words.contains(&"the".to_string()));
-                assert!(words.windows(2).all(|w| w[0] < w[1]));
-            }
-            other => panic!("{other:?}"),
-        }
-        std::fs::write(&f, "two words\n").unwrap();
-        let err = stop_words(&f.display().to_string())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.ends_with("topic.txt:1: 'two words': one word per line"),
-            "{err}"
-        );
-        assert_eq!(stop_words("english").unwrap(), StopWordList::English);
+    fn library_enums_are_named_as_on_the_command_line() {
+        assert_eq!(value_name(Balance::Oversample), "oversample");
+        assert_eq!(value_name(Solver::Sparse), "sparse");
+        assert!(describe(&TrainParams::small()).ends_with("--balance oversample"));
     }
 
     #[test]

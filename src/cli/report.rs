@@ -1,24 +1,11 @@
-//! `standpoint report` — how each source leans, with uncertainty.
-//!
-//! ```text
-//! standpoint report [--by source|source,month] [--min-articles N] [--resamples N] [--seed N]
-//!                   [--format table|csv|json|md|html] [--out FILE] <PATH>...
-//!   PATH  scored JSONL (the output of `standpoint score --format jsonl`; - reads it from
-//!         standard input), or articles in any form `score` reads, which are scored first
-//! ```
-//!
-//! One row per source: articles, paragraphs, mean stance index with a percentile-bootstrap
-//! interval (articles resampled), label shares, mean sentiment (P(positive) − P(negative))
-//! with its interval, the most favourable and the most critical article; rows from the most
-//! favourable mean index to the most critical.
+//! `standpoint report`: how each source leans, with bootstrap intervals.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::options::{InputOpts, ModelOpts};
-use super::output::Output;
+use super::options::{InputOpts, ModelOpts, OutOpt, SeedOpt};
 use crate::error::{display_path, Error, Result};
 use crate::ingest::jsonl::JsonLines;
 use crate::ingest::Articles;
@@ -69,18 +56,16 @@ pub struct ReportArgs {
     /// Bootstrap resamples per interval (at least 1,000)
     #[arg(long, value_name = "N", default_value_t = ReportParams::default().resamples)]
     pub resamples: usize,
-    /// Seed of the bootstrap
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub seed: SeedOpt,
     /// Confidence level of the intervals
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Write to FILE instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutOpt,
     /// Title of the HTML page
     #[arg(long, default_value = "Stance toward NATO's role in Asia, by source")]
     pub title: String,
@@ -170,13 +155,11 @@ fn read_scored(
 
 /// Runs `report`.
 pub fn run(args: ReportArgs) -> Result<()> {
-    if let Some(p) = &args.out {
-        crate::io::check_output(p)?;
-    }
+    args.out.check()?;
     let params = ReportParams {
         by: args.by.0.clone(),
         resamples: args.resamples,
-        seed: args.seed,
+        seed: args.seed.seed,
         level: args.level,
         min_articles: args.min_articles,
     };
@@ -222,7 +205,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         return Err(Error::params("no articles to report on"));
     }
     let report = summarize(&scored, &params)?;
-    let mut out = Output::open(args.out.as_deref())?;
+    let mut out = args.out.open()?;
     let written = match args.format {
         ReportFormat::Table => render::table(&mut out, &report),
         ReportFormat::Csv => render::csv(&mut out, &report),

@@ -1,30 +1,16 @@
-//! `standpoint score` — stance and sentiment of each article.
-//!
-//! ```text
-//! standpoint score [OPTIONS] <PATH>...
-//!   PATH  a .txt/.md file, a directory (recursive; uses its manifest.json), a .jsonl file
-//!         of {"id","source","title","date","url","text"}, or - for that JSONL on stdin
-//!   --format table|jsonl|csv   default: table on a terminal, jsonl when piped
-//!   --paragraphs               add each paragraph's scores
-//!   --model FILE / --model-dir DIR   use other models than the built-in ones
-//!   --threads N                worker threads [default: the cores available]; the output
-//!                              is the same, in input order, whatever N
-//!   --skip-bad                 report a bad article or unreadable file on stderr and go on
-//!                              (default: stop at the first, exit 1)
-//!   --max-article-bytes / --max-line-bytes / --max-paragraphs / --encoding   input limits
-//! ```
+//! `standpoint score`: stance and sentiment of each article, as JSONL, CSV or a table.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::options::{default_score_format, InputOpts, ModelOpts, ScoreFormat};
-use super::output::{csv_field, Output};
+use super::options::{default_score_format, InputOpts, ModelOpts, OutOpt, ScoreFormat, ThreadsOpt};
 use crate::error::{Error, Result};
 use crate::ingest::chunks::Chunk;
 use crate::ingest::Articles;
 use crate::pipeline::{ArticleScorer, ScoredArticle};
+use crate::text::shorten;
 
 /// Score articles' stance toward NATO's larger role in Asia, and their sentiment.
 #[derive(Debug, Args)]
@@ -38,9 +24,8 @@ pub struct ScoreArgs {
     /// Include each paragraph's scores
     #[arg(long)]
     pub paragraphs: bool,
-    /// Write to FILE instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutOpt,
     #[command(flatten)]
     pub models: ModelOpts,
     #[command(flatten)]
@@ -49,14 +34,8 @@ pub struct ScoreArgs {
     /// or unreadable file as a warning and go on; the exit status is still 0
     #[arg(long)]
     pub skip_bad: bool,
-    /// Worker threads [default: the number of cores available]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
-}
-
-/// The number of cores available to this process.
-pub fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    #[command(flatten)]
+    pub threads: ThreadsOpt,
 }
 
 /// What a worker makes of one chunk of input: formatted output, table rows, and the error
@@ -89,19 +68,19 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         .lenient(skip_bad)
         .into_chunks();
     let format = args.format.unwrap_or_else(|| {
-        if args.out.is_some() {
+        if args.out.out.is_some() {
             ScoreFormat::Jsonl
         } else {
             default_score_format()
         }
     });
     let prototype = ArticleScorer::new(&stance, &sentiment)?;
-    let mut out = Output::open(args.out.as_deref())?;
+    let mut out = args.out.open()?;
     let mut table = Vec::new();
     if format == ScoreFormat::Csv {
-        writeln!(out, "{}", CSV_HEADER).map_err(|e| out.error(e))?;
+        write_csv_record(&mut out, &CSV_HEADER.map(String::from)).map_err(|e| out.error(e))?;
     }
-    let threads = args.threads.map_or_else(default_threads, usize::from);
+    let threads = args.threads.get();
     let mut skipped = 0usize;
     let mut seen = std::collections::HashSet::new();
     let detail = args.paragraphs;
@@ -183,15 +162,36 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     out.finish()
 }
 
-const CSV_HEADER: &str = "id,source,title,date,stance,stance_index,p_favor,p_against,p_none,\
-sentiment,p_positive,p_negative,p_neutral,paragraphs";
+/// The columns of `--format csv`.
+const CSV_HEADER: [&str; 14] = [
+    "id",
+    "source",
+    "title",
+    "date",
+    "stance",
+    "stance_index",
+    "p_favor",
+    "p_against",
+    "p_none",
+    "sentiment",
+    "p_positive",
+    "p_negative",
+    "p_neutral",
+    "paragraphs",
+];
+
+fn write_csv_record(out: &mut impl Write, record: &[String]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(record)?;
+    w.flush()
+}
 
 fn write_csv(out: &mut impl Write, a: &ScoredArticle) -> std::io::Result<()> {
     let mut fields = vec![
-        csv_field(&a.id),
-        csv_field(&a.source),
-        csv_field(a.title.as_deref().unwrap_or("")),
-        csv_field(a.date.as_deref().unwrap_or("")),
+        a.id.clone(),
+        a.source.clone(),
+        a.title.clone().unwrap_or_default(),
+        a.date.clone().unwrap_or_default(),
     ];
     match &a.stance {
         Some(s) => fields.extend([
@@ -213,17 +213,7 @@ fn write_csv(out: &mut impl Write, a: &ScoredArticle) -> std::io::Result<()> {
         None => fields.extend(std::iter::repeat_n(String::new(), 4)),
     }
     fields.push(a.paragraphs.to_string());
-    writeln!(out, "{}", fields.join(","))
-}
-
-fn shorten(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
+    write_csv_record(out, &fields)
 }
 
 fn write_table(out: &mut impl Write, rows: &[ScoredArticle]) -> std::io::Result<()> {

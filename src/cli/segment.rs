@@ -1,12 +1,4 @@
-//! `standpoint segment` — show how articles are cut into paragraphs.
-//!
-//! ```text
-//! standpoint segment [--format table|jsonl] [--dropped] <PATH>...
-//!   table   each kept paragraph (title / subtitle / body) with its line; with --dropped
-//!           also every dropped line and the rule that dropped it
-//!   jsonl   one {"id","article","source","kind","line","text"} per paragraph: the start
-//!           of a label file (add "stance" and "sentiment")
-//! ```
+//! `standpoint segment`: the paragraphs an article is cut into, and the lines dropped.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,11 +6,12 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use super::options::InputOpts;
-use super::output::Output;
+use super::options::{InputOpts, OutOpt};
 use crate::error::Result;
 use crate::ingest::Articles;
-use crate::segment::{segment, Kind};
+use crate::pipeline::ArticleMeta;
+use crate::segment::segment;
+use crate::text::excerpt;
 
 /// Output format of `segment`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -41,47 +34,31 @@ pub struct SegmentArgs {
     /// Also list dropped lines and the rule that dropped each (table format)
     #[arg(long)]
     pub dropped: bool,
-    /// Write to FILE instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutOpt,
     #[command(flatten)]
     pub input: InputOpts,
 }
 
-fn kind(k: Kind) -> &'static str {
-    match k {
-        Kind::Title => "title",
-        Kind::Subtitle => "subtitle",
-        Kind::Body => "body",
-    }
-}
-
 /// Runs `segment`.
 pub fn run(args: SegmentArgs) -> Result<()> {
-    let mut out = Output::open(args.out.as_deref())?;
+    let mut out = args.out.open()?;
     for article in Articles::open(&args.paths, args.input.limits())? {
         let a = article?;
         let s = segment(&a.text);
-        let source = a
-            .source
-            .clone()
-            .or(s.source.clone())
-            .unwrap_or_else(|| "unknown".into());
+        let meta = ArticleMeta::resolve(&a, &s);
+        let source = &meta.source;
         let line = |l: usize| a.line + l - 1;
         match args.format {
             SegmentFormat::Jsonl => {
                 for (n, p) in s.paragraphs.iter().enumerate() {
                     let rec = json!({"id": format!("{}-{n:02}", a.id), "article": a.id, "source": source,
-                                     "kind": kind(p.kind), "line": line(p.line), "text": p.text});
+                                     "kind": p.kind.name(), "line": line(p.line), "text": p.text});
                     writeln!(out, "{rec}").map_err(|e| out.error(e))?;
                 }
             }
             SegmentFormat::Table => {
-                let title = a
-                    .title
-                    .clone()
-                    .or(s.title.clone())
-                    .unwrap_or_else(|| "-".into());
+                let title = meta.title.as_deref().unwrap_or("-");
                 writeln!(
                     out,
                     "== {} [{}:{}] source: {source}; title: {title}",
@@ -91,7 +68,7 @@ pub fn run(args: SegmentArgs) -> Result<()> {
                 let mut rows: Vec<(usize, String, &str)> = s
                     .paragraphs
                     .iter()
-                    .map(|p| (line(p.line), kind(p.kind).to_string(), p.text.as_str()))
+                    .map(|p| (line(p.line), p.kind.name().to_string(), p.text.as_str()))
                     .collect();
                 if args.dropped {
                     for d in &s.dropped {
@@ -104,13 +81,8 @@ pub fn run(args: SegmentArgs) -> Result<()> {
                     rows.sort_by_key(|r| r.0);
                 }
                 for (l, what, text) in rows {
-                    let short: String = text.chars().take(100).collect();
-                    let more = if text.chars().count() > 100 {
-                        "…"
-                    } else {
-                        ""
-                    };
-                    writeln!(out, "{l:>5}  {what:<15} {short}{more}").map_err(|e| out.error(e))?;
+                    writeln!(out, "{l:>5}  {what:<15} {}", excerpt(text, 100))
+                        .map_err(|e| out.error(e))?;
                 }
             }
         }

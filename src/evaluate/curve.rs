@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::metrics;
 use crate::error::{Error, Result};
-use crate::ingest::labels::Example;
-use crate::label::{uncertainty, Strategy};
+use crate::ingest::label_files::Example;
+use crate::labelling::{uncertainty, Strategy};
 use crate::model::fit::encode_labels;
 use crate::model::TrainParams;
 use crate::rng::Rng;

@@ -3,16 +3,72 @@
 //! Each fold trains its own model; the report pools the out-of-fold predictions.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
-use super::metrics::{self, FoldMetrics, Report};
+use super::metrics;
 use crate::error::{Error, Result};
-use crate::ingest::labels::Example;
+use crate::ingest::label_files::Example;
 use crate::model::fit::{encode_labels, Fitted};
-use crate::model::TrainParams;
+use crate::model::manifest::{FoldMetrics, Report};
+use crate::model::CheckedParams;
 use crate::rng::Rng;
 use crate::tokenize::Analyzer;
+
+/// The cross-validation asked for on the command line (`--cv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CvChoice {
+    /// Leave one article out when every record names one.
+    Auto,
+    /// Leave one article out.
+    Loao,
+    /// No cross-validation.
+    None,
+    /// Stratified K-fold.
+    K(usize),
+    /// Hold out the records of one group (`--group-field`), train on the rest.
+    Holdout(String),
+}
+
+impl std::str::FromStr for CvChoice {
+    type Err = String;
+
+    /// `auto`, `loao`, `none`, a number of folds (at least 2) or `holdout:GROUP`.
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "auto" => Ok(CvChoice::Auto),
+            "loao" => Ok(CvChoice::Loao),
+            "none" => Ok(CvChoice::None),
+            h if h.len() > "holdout:".len() && h.starts_with("holdout:") => {
+                Ok(CvChoice::Holdout(h["holdout:".len()..].to_string()))
+            }
+            k => match k.parse::<usize>() {
+                Ok(k) if k >= 2 => Ok(CvChoice::K(k)),
+                _ => Err(format!(
+                    "'{s}': expected auto, loao, none, a number of folds >= 2, or holdout:GROUP"
+                )),
+            },
+        }
+    }
+}
+
+impl CvChoice {
+    /// The folds to use for `examples`, if any: `auto` leaves one article out when every
+    /// example names its article and there are several, else none.
+    pub fn folds(self, examples: &[Example], seed: u64) -> Option<Folds> {
+        match self {
+            CvChoice::None => None,
+            CvChoice::Loao => Some(Folds::Groups),
+            CvChoice::K(k) => Some(Folds::Stratified { k, seed }),
+            CvChoice::Holdout(g) => Some(Folds::Holdout(g)),
+            CvChoice::Auto => {
+                let mut groups = examples.iter().map(|e| e.group.as_deref());
+                let all = groups.clone().all(|g| g.is_some());
+                let first = groups.next().flatten();
+                let several = examples.iter().any(|e| e.group.as_deref() != first);
+                (all && several).then_some(Folds::Groups)
+            }
+        }
+    }
+}
 
 /// How examples are split into folds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,27 +197,21 @@ impl Fitted {
     }
 }
 
-/// A fold's held-out probabilities, or why it failed.
-type FoldResult = Result<Vec<Vec<f64>>>;
-
-/// Trains one model per fold on `threads` threads and pools the held-out predictions;
+/// Trains one model per fold on `threads` threads (the worker pool of
+/// [`crate::parallel`]) and pools the held-out predictions;
 /// with `search`, each fold first chooses α by inner cross-validation on its own training
 /// part ([`super::search`]), so nothing of the held-out fold leaks into the choice.
 pub fn cross_validate(
-    params: &TrainParams,
+    params: &CheckedParams,
     examples: &[Example],
     folds: &Folds,
     threads: usize,
     search: bool,
 ) -> Result<CvOutcome> {
-    params.check()?;
     let all: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let (labels, gold) = encode_labels(&all);
     let splits = folds.split(examples, &gold)?;
     let k = labels.len();
-    let results: Mutex<Vec<Option<FoldResult>>> =
-        Mutex::new((0..splits.len()).map(|_| None).collect());
-    let next = AtomicUsize::new(0);
     let run_fold = |f: usize| -> Result<Vec<Vec<f64>>> {
         let test = &splits[f].0;
         let mut is_test = vec![false; examples.len()];
@@ -217,23 +267,12 @@ pub fn cross_validate(
             })
             .collect())
     };
-    std::thread::scope(|s| {
-        for _ in 0..threads.clamp(1, splits.len()) {
-            s.spawn(|| loop {
-                let f = next.fetch_add(1, Ordering::Relaxed);
-                if f >= splits.len() {
-                    break;
-                }
-                let r = run_fold(f);
-                results.lock().expect("no panics while holding the lock")[f] = Some(r);
-            });
-        }
-    });
+    let results = crate::parallel::map(0..splits.len(), threads, run_fold);
     let mut probs = vec![Vec::new(); examples.len()];
     let mut fold_of = vec![None; examples.len()];
     let mut fold_metrics = Vec::new();
-    for (f, r) in results.into_inner().expect("lock").into_iter().enumerate() {
-        let p = r.expect("every fold ran")?;
+    for (f, r) in results.into_iter().enumerate() {
+        let p = r?;
         let (test, group) = &splits[f];
         let fold_gold: Vec<usize> = test.iter().map(|&i| gold[i]).collect();
         let fr = metrics::report(&labels, &fold_gold, &p);
@@ -269,6 +308,7 @@ pub fn cross_validate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::TrainParams;
 
     fn ex(text: &str, label: &str, group: &str) -> Example {
         Example {
@@ -339,8 +379,22 @@ mod tests {
     #[test]
     fn cross_validation_predicts_every_example_once_same_for_any_thread_count() {
         let d = data();
-        let one = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 1, false).unwrap();
-        let two = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 2, false).unwrap();
+        let one = cross_validate(
+            &TrainParams::default().check().unwrap(),
+            &d,
+            &Folds::Groups,
+            1,
+            false,
+        )
+        .unwrap();
+        let two = cross_validate(
+            &TrainParams::default().check().unwrap(),
+            &d,
+            &Folds::Groups,
+            2,
+            false,
+        )
+        .unwrap();
         assert_eq!(one.probs, two.probs);
         assert_eq!(one.report.n, 12);
         assert!(one
@@ -356,7 +410,7 @@ mod tests {
     fn holdout_trains_on_the_rest_and_reports_the_held_out_group() {
         let d = data();
         let out = cross_validate(
-            &TrainParams::default(),
+            &TrainParams::default().check().unwrap(),
             &d,
             &Folds::Holdout("a3".into()),
             2,
@@ -367,7 +421,7 @@ mod tests {
         assert_eq!(out.fold_of.iter().filter(|f| f.is_some()).count(), 4);
         assert!(out.probs[0].is_empty() && out.probs[8].len() == 3);
         let err = cross_validate(
-            &TrainParams::default(),
+            &TrainParams::default().check().unwrap(),
             &d,
             &Folds::Holdout("nope".into()),
             1,
@@ -382,9 +436,15 @@ mod tests {
         let mut d = data();
         d[5].group = None;
         d[5].line = 6;
-        let err = cross_validate(&TrainParams::default(), &d, &Folds::Groups, 1, false)
-            .unwrap_err()
-            .to_string();
+        let err = cross_validate(
+            &TrainParams::default().check().unwrap(),
+            &d,
+            &Folds::Groups,
+            1,
+            false,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("t:6: no group"), "{err}");
     }
 }

@@ -11,69 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::model::fit::argmax;
-
-/// Precision, recall, F1 and support of one class.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ClassMetrics {
-    /// TP / (TP + FP).
-    pub precision: f64,
-    /// TP / (TP + FN).
-    pub recall: f64,
-    /// Harmonic mean of precision and recall.
-    pub f1: f64,
-    /// Gold examples of the class.
-    pub support: usize,
-}
-
-/// Figures for one cross-validation fold.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FoldMetrics {
-    /// 0-based fold number.
-    pub fold: usize,
-    /// The held-out group (article), for group folds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
-    /// Held-out examples.
-    pub n: usize,
-    /// Accuracy on the fold.
-    pub accuracy: f64,
-    /// Macro-F1 on the fold.
-    pub macro_f1: f64,
-    /// Log-loss on the fold.
-    pub log_loss: f64,
-}
-
-/// The evaluation report; its JSON keys are the documented interface.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Report {
-    /// Examples scored.
-    pub n: usize,
-    /// Share predicted correctly.
-    pub accuracy: f64,
-    /// Mean F1 over classes present in gold or predictions.
-    pub macro_f1: f64,
-    /// Mean F1 of FAVOR and AGAINST, when both labels exist.
-    pub f_avg: Option<f64>,
-    /// Per-class figures.
-    pub per_class: BTreeMap<String, ClassMetrics>,
-    /// Counts by gold then predicted label.
-    pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
-    /// Mean negative log-likelihood of the gold label.
-    pub log_loss: f64,
-    /// Multi-class Brier score.
-    pub brier: f64,
-    /// Expected calibration error, 10 bins.
-    pub ece: f64,
-    /// Per-fold figures (cross-validation only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub folds: Option<Vec<FoldMetrics>>,
-}
+use crate::model::manifest::{ClassMetrics, Report};
 
 /// Computes the report for gold class indices `gold` and probability rows `probs`
 /// (aligned with `labels`).

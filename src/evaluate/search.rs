@@ -3,39 +3,14 @@
 //! groups, else stratified 5-fold with seed 0) and the best macro-F1 wins, ties going to
 //! the lower log-loss, then to the larger α.
 
-use serde::{Deserialize, Serialize};
-
 use super::cv::{cross_validate, Folds};
 use crate::error::Result;
-use crate::ingest::labels::Example;
-use crate::model::TrainParams;
+use crate::ingest::label_files::Example;
+use crate::model::manifest::{SearchRecord, Trial};
+use crate::model::CheckedParams;
 
 /// The α values tried.
 pub const ALPHAS: [f64; 7] = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
-
-/// One α and how it did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Trial {
-    /// The L2 strength.
-    pub alpha: f64,
-    /// Inner cross-validated macro-F1.
-    pub macro_f1: f64,
-    /// Inner cross-validated log-loss.
-    pub log_loss: f64,
-}
-
-/// The outcome of a search, stored in a model's manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SearchRecord {
-    /// How the inner folds were made.
-    pub scheme: String,
-    /// Every α tried.
-    pub trials: Vec<Trial>,
-    /// The α chosen.
-    pub alpha: f64,
-}
 
 /// The inner folds for `examples`.
 pub fn inner_folds(examples: &[Example]) -> Folds {
@@ -56,17 +31,14 @@ pub fn inner_folds(examples: &[Example]) -> Folds {
 
 /// Picks α for `params` on `examples`; returns the parameters with that α and the record.
 pub fn search_alpha(
-    params: &TrainParams,
+    params: &CheckedParams,
     examples: &[Example],
     threads: usize,
-) -> Result<(TrainParams, SearchRecord)> {
+) -> Result<(CheckedParams, SearchRecord)> {
     let folds = inner_folds(examples);
     let mut trials = Vec::new();
     for &alpha in &ALPHAS {
-        let p = TrainParams {
-            alpha,
-            ..params.clone()
-        };
+        let p = params.with_alpha(alpha)?;
         let out = cross_validate(&p, examples, &folds, threads, false)?;
         trials.push(Trial {
             alpha,
@@ -85,10 +57,7 @@ pub fn search_alpha(
         .expect("at least one alpha")
         .alpha;
     Ok((
-        TrainParams {
-            alpha: best,
-            ..params.clone()
-        },
+        params.with_alpha(best)?,
         SearchRecord {
             scheme: folds.describe(),
             trials,
@@ -100,6 +69,7 @@ pub fn search_alpha(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::TrainParams;
 
     fn ex(text: &str, label: &str, group: Option<&str>) -> Example {
         Example {
@@ -133,7 +103,7 @@ mod tests {
             v.push(ex(&format!("great fine good {i}"), "pos", None));
             v.push(ex(&format!("awful bad poor {i}"), "neg", None));
         }
-        let (p, rec) = search_alpha(&TrainParams::default(), &v, 2).unwrap();
+        let (p, rec) = search_alpha(&TrainParams::default().check().unwrap(), &v, 2).unwrap();
         assert_eq!(rec.trials.len(), ALPHAS.len());
         assert_eq!(p.alpha, rec.alpha);
         let best = rec.trials.iter().map(|t| t.macro_f1).fold(0.0, f64::max);

@@ -14,9 +14,8 @@
 pub mod chunks;
 pub mod encoding;
 pub mod jsonl;
-pub mod labels;
+pub mod label_files;
 pub mod manifest;
-pub mod merge;
 
 use std::collections::HashMap;
 use std::io::BufRead;

@@ -18,7 +18,7 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::linear::{objective, LinearModel};
-use super::params::{Balance, Solver, TrainParams};
+use super::params::{Balance, CheckedParams, Solver, TrainParams};
 use super::sparse;
 use crate::error::{Error, Result};
 use crate::tokenize::{Analyzer, AnalyzerConfig};
@@ -106,9 +106,15 @@ pub fn sample_weights(y: &[usize], n_classes: usize, balance: Balance) -> (Vec<f
 }
 
 impl TrainParams {
+    /// Checks the parameters, then fits (see [`CheckedParams::fit`]).
+    pub fn fit<S: AsRef<str>, L: AsRef<str>>(&self, texts: &[S], labels: &[L]) -> Result<Fitted> {
+        self.check()?.fit(texts, labels)
+    }
+}
+
+impl CheckedParams {
     /// Fits a classifier on `texts` with `labels` (at least two distinct labels).
     pub fn fit<S: AsRef<str>, L: AsRef<str>>(&self, texts: &[S], labels: &[L]) -> Result<Fitted> {
-        self.check()?;
         if texts.len() != labels.len() {
             return Err(Error::params(format!(
                 "{} texts but {} labels",
@@ -153,7 +159,9 @@ impl TrainParams {
             report,
         })
     }
+}
 
+impl TrainParams {
     /// Fits the weights with the chosen solver; restarts L-BFGS from where it stopped while
     /// the gradient check fails (at most three times). Returns the model, the number of runs
     /// and the solver's name.

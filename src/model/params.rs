@@ -7,7 +7,7 @@ use crate::tokenize::{AnalyzerConfig, Lexicon, StopWordList};
 use crate::vectorize::TfidfParams;
 
 /// How to counter unequal class sizes (linfa-logistic has no class weights).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Balance {
     /// Every example counts once.
@@ -19,7 +19,7 @@ pub enum Balance {
 }
 
 /// Which optimiser fits the weights; both minimise the same objective with L-BFGS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Solver {
     /// linfa-logistic when its dense matrix fits in 256 MiB, else the sparse solver.
@@ -29,17 +29,6 @@ pub enum Solver {
     Linfa,
     /// The same L-BFGS (argmin) on the sparse rows.
     Sparse,
-}
-
-impl std::str::FromStr for Balance {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        match s {
-            "none" => Ok(Balance::None),
-            "oversample" => Ok(Balance::Oversample),
-            _ => Err(format!("'{s}': expected none or oversample")),
-        }
-    }
 }
 
 /// Everything that decides a trained model.
@@ -134,8 +123,8 @@ impl TrainParams {
 }
 
 impl TrainParams {
-    /// Checks every setting; fitting calls this first.
-    pub fn check(&self) -> Result<()> {
+    /// Checks every setting; only checked parameters fit, cross-validate or search.
+    pub fn check(&self) -> Result<CheckedParams> {
         self.analyzer.check()?;
         self.tfidf.check()?;
         if !(self.alpha.is_finite() && self.alpha > 0.0) {
@@ -153,7 +142,42 @@ impl TrainParams {
                 self.tol
             )));
         }
-        Ok(())
+        Ok(CheckedParams(self.clone()))
+    }
+}
+
+/// Training parameters that passed [`TrainParams::check`] (linfa's checked-parameters
+/// pattern): fitting, cross-validation and the α search take these, so nothing checks twice
+/// and nothing runs on settings that cannot work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedParams(TrainParams);
+
+impl CheckedParams {
+    /// The parameters.
+    pub fn params(&self) -> &TrainParams {
+        &self.0
+    }
+
+    /// The parameters, owned (to store them in a model's manifest).
+    pub fn into_inner(self) -> TrainParams {
+        self.0
+    }
+
+    /// The same parameters with the L2 strength `alpha` (checked).
+    pub fn with_alpha(&self, alpha: f64) -> Result<CheckedParams> {
+        TrainParams {
+            alpha,
+            ..self.0.clone()
+        }
+        .check()
+    }
+}
+
+impl std::ops::Deref for CheckedParams {
+    type Target = TrainParams;
+
+    fn deref(&self) -> &TrainParams {
+        &self.0
     }
 }
 

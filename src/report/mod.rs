@@ -18,6 +18,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::pipeline::ScoredArticle;
 use crate::rng::Rng;
+use crate::text::fnv1a;
 use bootstrap::{mean_interval, Interval};
 
 /// A grouping key.
@@ -166,14 +167,6 @@ fn month(date: Option<&str>) -> String {
     }
 }
 
-/// FNV-1a: a stable hash of the group key, so each group's resampling does not depend on
-/// which other groups exist.
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// Summarises scored articles.
 pub fn summarize(articles: &[ScoredArticle], params: &ReportParams) -> Result<SourceReport> {
     if params.resamples < 1000 {
@@ -221,6 +214,8 @@ pub fn summarize(articles: &[ScoredArticle], params: &ReportParams) -> Result<So
         let n = members.len() as f64;
         let share = |l: &str| members.iter().filter(|a| stance(a).label == l).count() as f64 / n;
         let key = format!("{source}\u{1f}{}", m.as_deref().unwrap_or(""));
+        // FNV-1a: a stable hash of the group key, so each group's resampling does not depend
+        // on which other groups exist.
         let mut rng = Rng::new(params.seed ^ fnv1a(&key));
         let stance_ci = mean_interval(&index, params.resamples, params.level, &mut rng);
         let sentiment_ci = mean_interval(&senti, params.resamples, params.level, &mut rng);

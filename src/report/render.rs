@@ -4,7 +4,6 @@ use std::io::{self, Write};
 
 use super::bootstrap::Interval;
 use super::{Group, SourceReport};
-use crate::cli::output::csv_field;
 
 /// `[low, high]`, or why there is none.
 pub fn interval(ci: Option<Interval>) -> String {
@@ -108,11 +107,12 @@ pub fn csv(out: &mut impl Write, r: &SourceReport) -> io::Result<()> {
         "most_critical",
         "most_critical_index",
     ]);
-    writeln!(out, "{}", header.join(","))?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(&header)?;
     for g in &r.groups {
-        let mut row = vec![csv_field(&g.source)];
+        let mut row = vec![g.source.clone()];
         if by_month {
-            row.push(csv_field(g.month.as_deref().unwrap_or("")));
+            row.push(g.month.clone().unwrap_or_default());
         }
         row.extend([
             g.articles.to_string(),
@@ -126,14 +126,14 @@ pub fn csv(out: &mut impl Write, r: &SourceReport) -> io::Result<()> {
             format!("{:.4}", g.sentiment),
             bound(g.sentiment_ci, true),
             bound(g.sentiment_ci, false),
-            csv_field(&g.most_favourable.id),
+            g.most_favourable.id.clone(),
             format!("{:.4}", g.most_favourable.index),
-            csv_field(&g.most_critical.id),
+            g.most_critical.id.clone(),
             format!("{:.4}", g.most_critical.index),
         ]);
-        writeln!(out, "{}", row.join(","))?;
+        w.write_record(&row)?;
     }
-    Ok(())
+    w.flush()
 }
 
 fn md_cell(s: &str) -> String {
@@ -223,6 +223,23 @@ mod tests {
             f[5].parse().unwrap(),
         );
         assert!(low <= mean && mean <= high);
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_when_they_hold_a_comma_quote_or_line_break() {
+        let mut r = report();
+        r.groups[0].source = "plain".into();
+        r.groups[1].source = "a, b".into();
+        r.groups[2].source = "say \"no\"".into();
+        let mut v = Vec::new();
+        csv(&mut v, &r).unwrap();
+        let text = String::from_utf8(v).unwrap();
+        let first: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.rsplitn(16, ',').last().unwrap())
+            .collect();
+        assert_eq!(first, ["plain", "\"a, b\"", "\"say \"\"no\"\"\""]);
     }
 
     #[test]

@@ -11,9 +11,7 @@ pub struct Apostrophe;
 
 impl TokenFilter for Apostrophe {
     fn apply(&mut self, token: &mut String) -> bool {
-        if !token.is_ascii() && token.contains('\u{2019}') {
-            *token = token.replace('\u{2019}', "'");
-        }
+        crate::text::plain_apostrophes_in_place(token);
         true
     }
 }

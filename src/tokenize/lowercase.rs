@@ -8,11 +8,7 @@ pub struct Lowercase;
 
 impl TokenFilter for Lowercase {
     fn apply(&mut self, token: &mut String) -> bool {
-        if token.is_ascii() {
-            token.make_ascii_lowercase();
-        } else {
-            *token = token.to_lowercase();
-        }
+        crate::text::lowercase_in_place(token);
         true
     }
 }

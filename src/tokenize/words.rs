@@ -5,6 +5,8 @@
 //! `don't` and `NATO’s` are one word each, `'quoted'` gives `quoted`. This matches the
 //! scikit-learn peer's pattern `\w+(?:['’]\w+)*` except that `_` is not a word character.
 
+use crate::text::alnum_run_end;
+
 /// Iterator over the words of a text, as `(byte offset, word)` pairs.
 #[derive(Debug, Clone)]
 pub struct Words<'a> {
@@ -43,55 +45,6 @@ const ALNUM: [bool; 256] = {
     }
     t
 };
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `x` that is an ASCII letter (eight bytes at once: each
-/// byte's range test is an addition that cannot carry into the next byte).
-#[inline]
-fn letter_bytes(x: u64) -> u64 {
-    let v = x & !HIGH;
-    let y = v | (0x20 * ONES);
-    let letter = (y + (0x80 - 0x61) * ONES) & !(y + (0x7f - 0x7a) * ONES);
-    letter & !x & HIGH
-}
-
-/// The high bit of each byte of `x` that is an ASCII letter or digit.
-#[inline]
-fn alnum_bytes(x: u64) -> u64 {
-    let v = x & !HIGH;
-    let digit = (v + (0x80 - 0x30) * ONES) & !(v + (0x7f - 0x39) * ONES);
-    letter_bytes(x) | (digit & !x & HIGH)
-}
-
-/// The end of the run of bytes from `i` that `test` accepts, eight at a time.
-#[inline]
-fn run_end(bytes: &[u8], mut i: usize, test: fn(u64) -> u64, scalar: fn(&u8) -> bool) -> usize {
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let m = test(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        if m != HIGH {
-            return i + ((!m & HIGH).trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && scalar(&bytes[i]) {
-        i += 1;
-    }
-    i
-}
-
-/// The end of the run of ASCII letters and digits that starts at byte `i`.
-#[inline]
-pub fn alnum_run_end(bytes: &[u8], i: usize) -> usize {
-    run_end(bytes, i, alnum_bytes, u8::is_ascii_alphanumeric)
-}
-
-/// The end of the run of ASCII letters that starts at byte `i`.
-#[inline]
-pub fn letter_run_end(bytes: &[u8], i: usize) -> usize {
-    run_end(bytes, i, letter_bytes, u8::is_ascii_alphabetic)
-}
 
 /// The word character starting at byte `i`, and its length; `None` if it is not one.
 #[inline]
@@ -273,40 +226,6 @@ mod tests {
             seeds.as_str(),
         ] {
             assert_eq!(w(t), reference(t), "{t}");
-        }
-    }
-
-    #[test]
-    fn runs_of_eight_bytes_at_a_time_match_byte_by_byte() {
-        let all: Vec<u8> = (0..=255u8).collect();
-        for start in 0..all.len() {
-            for len in 0..12.min(all.len() - start) {
-                let s = &all[start..start + len];
-                let alnum = s
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .unwrap_or(len);
-                let alpha = s
-                    .iter()
-                    .position(|b| !b.is_ascii_alphabetic())
-                    .unwrap_or(len);
-                assert_eq!(alnum_run_end(s, 0), alnum, "{s:?}");
-                assert_eq!(letter_run_end(s, 0), alpha, "{s:?}");
-            }
-        }
-        let mut t = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".to_vec();
-        assert_eq!(alnum_run_end(&t, 0), t.len());
-        assert_eq!(letter_run_end(&t, 0), 52);
-        for bad in [
-            b'@', b'[', b'`', b'{', b'/', b':', b'\'', 0x80, 0xc3, 0xff, 0,
-        ] {
-            for at in [0, 7, 8, 9, 15, 16, 40] {
-                let saved = t[at];
-                t[at] = bad;
-                assert_eq!(alnum_run_end(&t, 0), at);
-                assert_eq!(letter_run_end(&t, 0), at.min(52));
-                t[at] = saved;
-            }
         }
     }
 

@@ -7,10 +7,10 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
-use super::labels::Example;
 use crate::error::{Error, Result};
+use crate::ingest::label_files::Example;
+use crate::model::manifest::MergeReport;
+use crate::text::{excerpt, paragraph_key};
 
 /// Which side wins a conflict between base and extra labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -24,49 +24,6 @@ pub enum Prefer {
     Extra,
 }
 
-/// What a merge did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MergeReport {
-    /// Labelled base records.
-    pub base: usize,
-    /// Labelled extra records.
-    pub extra: usize,
-    /// Records dropped as repeats of a paragraph with the same label.
-    pub duplicates: usize,
-    /// Conflicts settled by `--prefer`.
-    pub conflicts_resolved: usize,
-    /// Examples in the merged set.
-    pub merged: usize,
-}
-
-/// The identity of a paragraph for deduplication.
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.chars() {
-            match c {
-                '\u{2018}' | '\u{2019}' => out.push('\''),
-                '\u{201c}' | '\u{201d}' => out.push('"'),
-                c => out.extend(c.to_lowercase()),
-            }
-        }
-    }
-    out
-}
-
-fn excerpt(s: &str) -> String {
-    let t: String = s.chars().take(60).collect();
-    if t.len() < s.len() {
-        format!("{t}…")
-    } else {
-        t
-    }
-}
-
 /// The paragraphs that `examples` label in more than one way, each described with the file
 /// and line of two of its records.
 pub fn conflicts_within(examples: &[Example]) -> Vec<String> {
@@ -74,7 +31,7 @@ pub fn conflicts_within(examples: &[Example]) -> Vec<String> {
     let mut reported: HashMap<String, ()> = HashMap::new();
     let mut out = Vec::new();
     for (i, e) in examples.iter().enumerate() {
-        let key = normalize(&e.text);
+        let key = paragraph_key(&e.text);
         match first.get(&key) {
             None => {
                 first.insert(key, i);
@@ -89,7 +46,7 @@ pub fn conflicts_within(examples: &[Example]) -> Vec<String> {
                     e.file,
                     e.line,
                     e.label,
-                    excerpt(&e.text)
+                    excerpt(&e.text, 60)
                 ));
                 reported.insert(key, ());
             }
@@ -146,7 +103,7 @@ pub fn merge(
         .map(|e| (e, false))
         .chain(extra.into_iter().map(|e| (e, true)));
     for (e, is_extra) in tagged {
-        let key = normalize(&e.text);
+        let key = paragraph_key(&e.text);
         let Some(&i) = seen.get(&key) else {
             seen.insert(key, out.len());
             out.push((e, is_extra));
@@ -166,7 +123,7 @@ pub fn merge(
                 e.file,
                 e.line,
                 e.label,
-                excerpt(&e.text)
+                excerpt(&e.text, 60)
             )
         };
         match (*prev_extra == is_extra, prefer) {
@@ -209,15 +166,6 @@ mod tests {
             file: file.into(),
             line,
         }
-    }
-
-    #[test]
-    fn normalisation_ignores_case_spacing_and_typographic_quotes() {
-        assert_eq!(
-            normalize("NATO’s  “role”\nin Asia"),
-            normalize("nato's \"role\" in asia")
-        );
-        assert_ne!(normalize("NATO role"), normalize("NATO roles"));
     }
 
     #[test]

@@ -1,57 +1,20 @@
-//! Label: an active-learning session. Unlabelled articles are segmented and their paragraphs
-//! scored by the current model; the paragraphs it is least sure of come first. Each answer
-//! is appended to the answers file and flushed to disk at once, so killing the process
-//! loses nothing already answered; *undo* removes only the answer just given. With
-//! `retrain_every`, the model is retrained on the base labels plus the answers so far and
-//! the remaining paragraphs are re-ordered.
-//!
-//! Paragraphs already labelled (in the base label files or the answers file, skips
-//! included) and near-duplicates (≥ 80% of word 3-shingles shared) are never asked.
+//! The labelling session: unlabelled articles are segmented and their paragraphs scored
+//! by the current model, least sure first; each answer goes to the answers file at once;
+//! with `retrain_every`, the model is retrained on the base labels and the answers so far
+//! and the remaining paragraphs are re-ordered.
 
-use std::collections::{HashMap, HashSet};
-use std::fs::{File, OpenOptions};
-use std::io::{BufReader, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
-
-use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use super::answers::{examples_of, Answer, Answers, Guess, Record};
+use super::dedup::Dedup;
+use super::strategy::{uncertainty, Strategy};
 use crate::error::{display_path, Error, Result};
-use crate::ingest::jsonl::JsonLines;
-use crate::ingest::labels::{Example, Task};
-use crate::ingest::merge::normalize;
+use crate::ingest::label_files::{Example, Task};
 use crate::ingest::Article;
 use crate::model::{Classifier, Training};
+use crate::pipeline::ArticleMeta;
 use crate::rng::Rng;
 use crate::segment::segment;
-
-/// How the next paragraph is chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Strategy {
-    /// Highest entropy of the predicted probabilities first.
-    Entropy,
-    /// Smallest gap between the two most probable labels first.
-    Margin,
-    /// A seeded random order (the baseline).
-    Random,
-}
-
-/// How uncertain `probs` are under `strategy` (higher: ask sooner).
-pub fn uncertainty(probs: &[f64], strategy: Strategy) -> f64 {
-    match strategy {
-        Strategy::Entropy => -probs
-            .iter()
-            .filter(|p| **p > 0.0)
-            .map(|p| p * p.ln())
-            .sum::<f64>(),
-        Strategy::Margin => {
-            let mut s = probs.to_vec();
-            s.sort_by(|a, b| b.total_cmp(a));
-            -(s[0] - s.get(1).copied().unwrap_or(0.0))
-        }
-        Strategy::Random => 0.0,
-    }
-}
 
 /// A paragraph waiting for a label.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,201 +33,6 @@ pub struct Candidate {
     pub probs: Vec<f64>,
     /// Random tie-breaker, and the order under [`Strategy::Random`].
     pub draw: u64,
-}
-
-/// Finds exact and near-duplicate paragraphs by their word 3-shingles.
-#[derive(Debug, Default)]
-pub struct Dedup {
-    exact: HashSet<String>,
-    sets: Vec<HashSet<u64>>,
-    index: HashMap<u64, Vec<usize>>,
-}
-
-/// Share of word 3-shingles two paragraphs must have in common to be near-duplicates.
-pub const NEAR_DUPLICATE: f64 = 0.8;
-
-fn shingles(norm: &str) -> HashSet<u64> {
-    let words: Vec<&str> = crate::tokenize::words::words(norm)
-        .map(|(_, w)| w)
-        .collect();
-    let hash = |s: &[&str]| {
-        s.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, w| {
-            w.bytes()
-                .chain(std::iter::once(b' '))
-                .fold(h, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-        })
-    };
-    if words.len() < 3 {
-        return std::iter::once(hash(&words)).collect();
-    }
-    words.windows(3).map(hash).collect()
-}
-
-impl Dedup {
-    /// Records `text`; `false` if it (or a near-duplicate) was recorded before.
-    pub fn insert(&mut self, text: &str) -> bool {
-        let norm = normalize(text);
-        if !self.exact.insert(norm.clone()) {
-            return false;
-        }
-        let set = shingles(&norm);
-        let mut overlap: HashMap<usize, usize> = HashMap::new();
-        for h in &set {
-            for &i in self.index.get(h).map_or(&[][..], Vec::as_slice) {
-                *overlap.entry(i).or_default() += 1;
-            }
-        }
-        for (i, common) in overlap {
-            let union = set.len() + self.sets[i].len() - common;
-            if common as f64 >= NEAR_DUPLICATE * union as f64 {
-                return false;
-            }
-        }
-        let id = self.sets.len();
-        for h in &set {
-            self.index.entry(*h).or_default().push(id);
-        }
-        self.sets.push(set);
-        true
-    }
-}
-
-/// The answers file: one JSONL record per answer, appended and synced at once.
-pub struct Answers {
-    path: PathBuf,
-    file: File,
-    /// Byte length of the file before each answer of this session, for undo.
-    marks: Vec<u64>,
-    /// Every record in the file, in order.
-    records: Vec<Map<String, Value>>,
-}
-
-impl Answers {
-    /// Opens (or creates) `path`, checking that what it already holds is complete JSONL.
-    pub fn open(path: &Path) -> Result<Self> {
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(|e| Error::io(path, e))?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| Error::io(path, e))?;
-        if !bytes.is_empty() && !bytes.ends_with(b"\n") {
-            let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(Error::line(
-                path,
-                line,
-                "the last line is incomplete (no newline at the end); fix or remove it before labelling on",
-            ));
-        }
-        let records = JsonLines::new(BufReader::new(&bytes[..]), display_path(path), 64 << 20)
-            .map(|r| r.map(|(_, m)| m))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Answers {
-            path: path.to_path_buf(),
-            file,
-            marks: Vec::new(),
-            records,
-        })
-    }
-
-    /// The file.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Every record in the file.
-    pub fn records(&self) -> &[Map<String, Value>] {
-        &self.records
-    }
-
-    /// Appends one record (a JSON object) and syncs it to disk before returning.
-    pub fn append(&mut self, record: &impl Serialize) -> Result<()> {
-        let len = self
-            .file
-            .seek(SeekFrom::End(0))
-            .map_err(|e| Error::io(&self.path, e))?;
-        let mut line = serde_json::to_string(record).expect("record serialises");
-        let record: Map<String, Value> = serde_json::from_str(&line).expect("records are objects");
-        line.push('\n');
-        self.file
-            .write_all(line.as_bytes())
-            .and_then(|_| self.file.sync_data())
-            .map_err(|e| Error::io(&self.path, e))?;
-        self.marks.push(len);
-        self.records.push(record);
-        Ok(())
-    }
-
-    /// Removes the last answer of this session (never anything older); `false` if there is
-    /// none.
-    pub fn undo(&mut self) -> Result<bool> {
-        let Some(len) = self.marks.pop() else {
-            return Ok(false);
-        };
-        self.file
-            .set_len(len)
-            .and_then(|_| self.file.sync_data())
-            .map_err(|e| Error::io(&self.path, e))?;
-        self.records.pop();
-        Ok(true)
-    }
-}
-
-/// One line of the answers file, fields in the order of `data/`.
-#[derive(Serialize)]
-struct Record<'a> {
-    id: &'a str,
-    article: &'a str,
-    source: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    text: &'a str,
-    /// The task's field and the label (`null` for a skip).
-    #[serde(flatten)]
-    answer: Map<String, Value>,
-    /// The model's guess when the question was asked.
-    guess: Guess<'a>,
-}
-
-#[derive(Serialize)]
-struct Guess<'a> {
-    label: &'a str,
-    p: f64,
-}
-
-/// A user's answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
-    /// A label of the task.
-    Label(String),
-    /// Not now (recorded, so it is not asked again).
-    Skip,
-    /// Take back the last answer.
-    Undo,
-    /// Stop.
-    Quit,
-}
-
-/// The labelled examples among answer records (skips have a null label).
-pub fn examples_of(records: &[Map<String, Value>], task: &Task, file: &str) -> Vec<Example> {
-    records
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let label = r.get(&task.field)?.as_str()?;
-            Some(Example {
-                id: r.get("id").and_then(Value::as_str).map(String::from),
-                text: r.get("text")?.as_str()?.to_string(),
-                label: task.canonical(label).ok()?,
-                group: r.get("article").and_then(Value::as_str).map(String::from),
-                file: file.to_string(),
-                line: i + 1,
-            })
-        })
-        .collect()
 }
 
 /// The labelling session.
@@ -314,12 +82,7 @@ impl Session {
         let mut scorer = model.scorer();
         for a in articles {
             let seg = segment(&a.text);
-            let source = a
-                .source
-                .clone()
-                .or(seg.source.clone())
-                .unwrap_or_else(|| "unknown".into());
-            let title = a.title.clone().or(seg.title.clone());
+            let ArticleMeta { source, title, .. } = ArticleMeta::resolve(&a, &seg);
             for (n, p) in seg.paragraphs.iter().enumerate() {
                 if !dedup.insert(&p.text) {
                     continue;
@@ -488,64 +251,6 @@ mod tests {
             file: "pool.txt".into(),
             line: 1,
         }
-    }
-
-    #[test]
-    fn uncertainty_orders() {
-        let sure = [0.9, 0.05, 0.05];
-        let unsure = [0.4, 0.35, 0.25];
-        for s in [Strategy::Entropy, Strategy::Margin] {
-            assert!(uncertainty(&unsure, s) > uncertainty(&sure, s), "{s:?}");
-        }
-    }
-
-    #[test]
-    fn near_duplicates_are_recognised() {
-        let mut d = Dedup::default();
-        let a = "The alliance will hold its annual summit in Washington next week with partners from Asia.";
-        assert!(d.insert(a));
-        assert!(!d.insert(&a.to_uppercase()), "exact after normalisation");
-        assert!(
-            !d.insert(&a.replace("next week", "next  week,")),
-            "near-duplicate"
-        );
-        assert!(
-            d.insert("Beijing criticised the plan and warned of bloc confrontation in the region.")
-        );
-    }
-
-    #[test]
-    fn answers_file_appends_syncs_and_undoes_only_this_session() {
-        let d = tempfile::tempdir().unwrap();
-        let p = d.path().join("answers.jsonl");
-        std::fs::write(&p, "{\"id\":\"old\",\"text\":\"x\",\"stance\":\"NONE\"}\n").unwrap();
-        let mut a = Answers::open(&p).unwrap();
-        a.append(&json!({"id": "new"})).unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap().lines().count(), 2);
-        assert!(a.undo().unwrap());
-        assert!(!a.undo().unwrap(), "the earlier answer stays");
-        assert_eq!(
-            std::fs::read_to_string(&p).unwrap(),
-            "{\"id\":\"old\",\"text\":\"x\",\"stance\":\"NONE\"}\n"
-        );
-    }
-
-    #[test]
-    fn incomplete_or_bad_answers_file_is_refused() {
-        let d = tempfile::tempdir().unwrap();
-        let p = d.path().join("a.jsonl");
-        std::fs::write(&p, "{\"id\":\"a\"}\n{\"id\":").unwrap();
-        let err = Answers::open(&p).err().unwrap().to_string();
-        assert!(
-            err.contains("a.jsonl:2: the last line is incomplete"),
-            "{err}"
-        );
-        std::fs::write(&p, "not json\n").unwrap();
-        assert!(Answers::open(&p)
-            .err()
-            .unwrap()
-            .to_string()
-            .contains("a.jsonl:1: invalid JSON"));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The scoring fast path: a model's analyzer and vocabulary compiled into integer tables,
+//! The fused analyzer and vectorizer, the scoring fast path: each model's analyzer and
+//! vocabulary compiled into integer tables,
 //! so that each distinct word is analysed once and every later occurrence costs one hash
 //! lookup.
 //!
@@ -19,66 +20,25 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{SparseRow, Tfidf};
-use crate::tokenize::negation::{self, Negation};
-use crate::tokenize::{
-    chargram, words, Analyzer, AnalyzerConfig, Apostrophe, Lowercase, TokenFilter,
-};
+mod tables;
 
-const NONE: u32 = u32::MAX;
+use tables::{ModelTables, ParagraphBuffers, WordFeatures, NO_ID};
+
+use crate::text::normalize_word_in_place;
+use crate::tokenize::negation::{self, Negation};
+use crate::tokenize::{words, AnalyzerConfig};
+use crate::vectorize::{SparseRow, Tfidf};
 
 /// Distinct words the cache holds before it is emptied: about 13 MB with two models, and
 /// several times the vocabulary of a year of one outlet's news.
 pub const CACHE_WORDS: usize = 1 << 17;
 
-/// What one model's pipeline makes of one lower-cased word.
-#[derive(Debug, Clone, Copy)]
-struct Word {
-    stop: bool,
-    /// Whether the word is a negator (`not`, `never` …); the same for every model.
-    negator: bool,
-    /// Token id of the stem, or [`NONE`]; for a unigram-only model, directly its feature.
-    tok: u32,
-    /// Token id of `not_` + stem, or [`NONE`]; for a unigram-only model, its feature.
-    neg_tok: u32,
-    /// Concept-stem id, or [`NONE`].
-    cstem: u32,
-}
-
-/// One model's analyzer and vocabulary as integer tables; never changes after compiling.
-#[derive(Debug, Clone)]
-struct Tables {
-    analyzer: Analyzer,
-    tokens: FxHashMap<String, u32>,
-    /// Unigram feature of each token id.
-    uni: Vec<u32>,
-    bi: FxHashMap<u64, u32>,
-    tri: FxHashMap<u64, u32>,
-    ngrams: (usize, usize),
-    concept_stems: FxHashMap<String, u32>,
-    /// Phrases, indexed by their first concept-stem id: (the other ids, the concept's
-    /// feature or [`NONE`] when the concept is not in the vocabulary), longest first.
-    phrases: Vec<Vec<(Vec<u32>, u32)>>,
-    negation: usize,
-    /// Word unigrams only: words map straight to features and no token list is kept.
-    unigram_only: bool,
-}
-
-/// Per-model scratch space, reused between paragraphs.
-#[derive(Debug, Clone, Default)]
-struct Scratch {
-    toks: Vec<u32>,
-    cstems: Vec<u32>,
-    ids: Vec<u32>,
-    pairs: Vec<(u32, u32)>,
-}
-
-/// Compiled vectorizers for one or more models over one shared word cache: each paragraph
+/// A fused analyzer and vectorizer for one or more models over one shared word cache: each paragraph
 /// is split and lower-cased once, each word looked up once, for all the models. Keeps a
 /// cache, so one per thread.
 #[derive(Debug, Clone)]
-pub struct Compiled {
-    tables: Vec<Tables>,
+pub struct FusedVectorizer {
+    tables: Vec<ModelTables>,
     negation: Vec<Option<Negation>>,
     /// Whether each model is unigram-only (copied from its tables for the word loop).
     unigram_only: Vec<bool>,
@@ -87,8 +47,8 @@ pub struct Compiled {
     short: FxHashMap<u128, u32>,
     /// Any other lower-cased word → index of its first entry in `entries`.
     long: FxHashMap<Box<str>, u32>,
-    entries: Vec<Word>,
-    scratch: Vec<Scratch>,
+    entries: Vec<WordFeatures>,
+    scratch: Vec<ParagraphBuffers>,
     buf: String,
     cache_limit: usize,
 }
@@ -122,244 +82,21 @@ fn short_key(text: &str, offset: usize, word: &str) -> Option<u128> {
     Some(raw | (0x2020_2020_2020_2020_2020_2020_2020_2020 & mask))
 }
 
-fn pack(a: u32, b: u32) -> u64 {
-    (u64::from(a) << 32) | u64::from(b)
-}
-
-fn pack3(a: u32, b: u32, c: u32) -> u64 {
-    (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
-}
-
-impl Tables {
-    fn new(config: &AnalyzerConfig, tfidf: &Tfidf) -> Option<Self> {
-        if config.char_ngrams.is_some() || config.word_ngrams.1 > 3 {
-            return None;
-        }
-        let analyzer = Analyzer::new(config.clone()).ok()?;
-        let mut tokens: FxHashMap<String, u32> = FxHashMap::default();
-        let mut grams: Vec<(Vec<u32>, u32)> = Vec::new();
-        let mut concept_feature: FxHashMap<&str, u32> = FxHashMap::default();
-        for (j, f) in tfidf.vocabulary().iter().enumerate() {
-            if f.starts_with(crate::tokenize::concepts::PREFIX) {
-                concept_feature.insert(f.as_str(), j as u32);
-                continue;
-            }
-            if f.starts_with(chargram::PREFIX) {
-                return None;
-            }
-            let ids: Vec<u32> = f
-                .split(' ')
-                .map(|part| {
-                    let n = tokens.len() as u32;
-                    *tokens.entry(part.to_string()).or_insert(n)
-                })
-                .collect();
-            grams.push((ids, j as u32));
-        }
-        if tokens.len() >= 1 << 21 {
-            return None;
-        }
-        let mut uni = vec![NONE; tokens.len()];
-        let mut bi = FxHashMap::default();
-        let mut tri = FxHashMap::default();
-        for (ids, j) in grams {
-            match ids[..] {
-                [a] => uni[a as usize] = j,
-                [a, b] => {
-                    bi.insert(pack(a, b), j);
-                }
-                [a, b, c] => {
-                    tri.insert(pack3(a, b, c), j);
-                }
-                _ => return None,
-            }
-        }
-        let mut concept_stems: FxHashMap<String, u32> = FxHashMap::default();
-        let mut starting: FxHashMap<u32, Vec<(Vec<u32>, u32)>> = FxHashMap::default();
-        if let Some(c) = analyzer.concepts() {
-            for (words, concept) in c.phrase_list() {
-                let ids: Vec<u32> = words
-                    .iter()
-                    .map(|w| {
-                        let n = concept_stems.len() as u32;
-                        *concept_stems.entry(w.to_string()).or_insert(n)
-                    })
-                    .collect();
-                let feature = concept_feature
-                    .get(c.features()[concept].as_str())
-                    .copied()
-                    .unwrap_or(NONE);
-                starting
-                    .entry(ids[0])
-                    .or_default()
-                    .push((ids[1..].to_vec(), feature));
-            }
-            // The same order as the string matcher: longest first, then by the words.
-            let names: FxHashMap<u32, &str> = concept_stems
-                .iter()
-                .map(|(k, v)| (*v, k.as_str()))
-                .collect();
-            for list in starting.values_mut() {
-                list.sort_by(|a, b| {
-                    b.0.len().cmp(&a.0.len()).then_with(|| {
-                        let wa: Vec<&str> = a.0.iter().map(|i| names[i]).collect();
-                        let wb: Vec<&str> = b.0.iter().map(|i| names[i]).collect();
-                        wa.cmp(&wb)
-                    })
-                });
-            }
-        }
-        let mut phrases = vec![Vec::new(); concept_stems.len()];
-        for (first, list) in starting {
-            phrases[first as usize] = list;
-        }
-        Some(Tables {
-            negation: config.negation,
-            ngrams: config.word_ngrams,
-            analyzer,
-            tokens,
-            uni,
-            bi,
-            tri,
-            concept_stems,
-            phrases,
-            unigram_only: config.word_ngrams == (1, 1),
-        })
-    }
-
-    /// This model's view of a lower-cased word, given its Snowball stem.
-    fn word(&self, lower: &str, snowball: &str, negator: bool) -> Word {
-        let stem = if self.analyzer.stemmer().is_some() {
-            snowball
-        } else {
-            lower
-        };
-        let neg_tok = if self.negation > 0 {
-            self.tokens
-                .get(&format!("{}{stem}", negation::PREFIX))
-                .copied()
-                .unwrap_or(NONE)
-        } else {
-            NONE
-        };
-        let tok = self.tokens.get(stem).copied().unwrap_or(NONE);
-        let feature = |t: u32| {
-            if t == NONE {
-                NONE
-            } else {
-                self.uni[t as usize]
-            }
-        };
-        Word {
-            stop: self
-                .analyzer
-                .stop_words()
-                .is_some_and(|s| s.contains(lower)),
-            negator,
-            tok: if self.unigram_only { feature(tok) } else { tok },
-            neg_tok: if self.unigram_only {
-                feature(neg_tok)
-            } else {
-                neg_tok
-            },
-            cstem: self.concept_stems.get(stem).copied().unwrap_or(NONE),
-        }
-    }
-
-    /// Appends the feature ids of the collected tokens and concept stems to `s.ids` (which
-    /// already holds the unigrams of a unigram-only model).
-    fn features(&self, s: &mut Scratch) {
-        let (lo, hi) = self.ngrams;
-        if self.unigram_only {
-            self.concept_features(s);
-            return;
-        }
-        s.ids.clear();
-        let t = &s.toks;
-        if lo <= 1 {
-            for &a in t {
-                if a != NONE && self.uni[a as usize] != NONE {
-                    s.ids.push(self.uni[a as usize]);
-                }
-            }
-        }
-        if lo <= 2 && hi >= 2 {
-            for w in t.windows(2) {
-                if w[0] != NONE && w[1] != NONE {
-                    if let Some(&f) = self.bi.get(&pack(w[0], w[1])) {
-                        s.ids.push(f);
-                    }
-                }
-            }
-        }
-        if hi >= 3 {
-            for w in t.windows(3) {
-                if w.iter().all(|&x| x != NONE) {
-                    if let Some(&f) = self.tri.get(&pack3(w[0], w[1], w[2])) {
-                        s.ids.push(f);
-                    }
-                }
-            }
-        }
-        self.concept_features(s);
-    }
-
-    /// Appends the features of the concept phrases found in `s.cstems` to `s.ids`.
-    fn concept_features(&self, s: &mut Scratch) {
-        let c = &s.cstems;
-        let mut i = 0;
-        while i < c.len() {
-            let hit = (c[i] != NONE)
-                .then(|| &self.phrases[c[i] as usize])
-                .and_then(|cands| {
-                    cands.iter().find(|(rest, _)| {
-                        rest.len() < c.len() - i
-                            && rest.iter().zip(&c[i + 1..]).all(|(a, b)| a == b)
-                    })
-                });
-            match hit {
-                Some((rest, f)) => {
-                    if *f != NONE {
-                        s.ids.push(*f);
-                    }
-                    i += 1 + rest.len();
-                }
-                None => i += 1,
-            }
-        }
-    }
-}
-
-impl Scratch {
-    /// Sorts `ids` and returns (feature, count) pairs in feature order.
-    fn count(&mut self) -> &[(u32, u32)] {
-        self.ids.sort_unstable();
-        self.pairs.clear();
-        for &f in &self.ids {
-            match self.pairs.last_mut() {
-                Some((g, c)) if *g == f => *c += 1,
-                _ => self.pairs.push((f, 1)),
-            }
-        }
-        &self.pairs
-    }
-}
-
-impl Compiled {
+impl FusedVectorizer {
     /// Compiles the models given as (analyzer settings, vectorizer); `None` when one of them
     /// needs the generic path (character n-grams, word n-grams longer than three, or more
     /// than 2²¹ distinct n-gram words).
     pub fn new(models: &[(&AnalyzerConfig, &Tfidf)]) -> Option<Self> {
         let tables = models
             .iter()
-            .map(|(c, t)| Tables::new(c, t))
+            .map(|(c, t)| ModelTables::new(c, t))
             .collect::<Option<Vec<_>>>()?;
-        Some(Compiled {
+        Some(FusedVectorizer {
             negation: tables
                 .iter()
                 .map(|t| (t.negation > 0).then(|| Negation::new(t.negation)))
                 .collect(),
-            scratch: vec![Scratch::default(); tables.len()],
+            scratch: vec![ParagraphBuffers::default(); tables.len()],
             unigram_only: tables.iter().map(|t| t.unigram_only).collect(),
             tables,
             short: FxHashMap::default(),
@@ -416,8 +153,7 @@ impl Compiled {
         let mut buf = std::mem::take(&mut self.buf);
         buf.clear();
         buf.push_str(word);
-        Lowercase.apply(&mut buf);
-        Apostrophe.apply(&mut buf);
+        normalize_word_in_place(&mut buf);
         let e = match self.long.get(buf.as_str()) {
             Some(&e) => e,
             None => {
@@ -460,12 +196,12 @@ impl Compiled {
                 };
                 let s = &mut self.scratch[m];
                 // A run of words outside every phrase breaks phrases as one such word does.
-                if any_concepts && (w.cstem != NONE || s.cstems.last() != Some(&NONE)) {
+                if any_concepts && (w.cstem != NO_ID || s.cstems.last() != Some(&NO_ID)) {
                     s.cstems.push(w.cstem);
                 }
                 let tok = if negated { w.neg_tok } else { w.tok };
                 if self.unigram_only[m] {
-                    if tok != NONE && !w.stop {
+                    if tok != NO_ID && !w.stop {
                         s.ids.push(tok);
                     }
                 } else if !w.stop {
@@ -505,6 +241,7 @@ impl Compiled {
 mod tests {
     use super::*;
     use crate::model::TrainParams;
+    use crate::tokenize::Analyzer;
     use crate::tokenize::{Lexicon, StopWordList};
 
     fn seed_texts() -> Vec<String> {
@@ -532,7 +269,7 @@ mod tests {
         };
         let fitted = params.fit(&texts, &labels).unwrap();
         let mut generic = Analyzer::new(config.clone()).unwrap();
-        let mut fast = Compiled::new(&[(&config, &fitted.tfidf)]).expect("compiles");
+        let mut fast = FusedVectorizer::new(&[(&config, &fitted.tfidf)]).expect("compiles");
         let mut extra = vec![
             "It's not a good idea, they say: NATO doesn't belong in Asia! Not at all.".to_string(),
             "".to_string(),
@@ -558,8 +295,8 @@ mod tests {
             ..TrainParams::default()
         };
         let fitted = params.fit(&texts, &labels).unwrap();
-        let mut roomy = Compiled::new(&[(&config, &fitted.tfidf)]).unwrap();
-        let mut tight = Compiled::new(&[(&config, &fitted.tfidf)])
+        let mut roomy = FusedVectorizer::new(&[(&config, &fitted.tfidf)]).unwrap();
+        let mut tight = FusedVectorizer::new(&[(&config, &fitted.tfidf)])
             .unwrap()
             .with_cache_limit(7);
         for t in &texts {
@@ -628,7 +365,7 @@ mod tests {
             .map(|(c, f)| (c, &f.tfidf))
             .collect();
         let tfidfs: Vec<&Tfidf> = fitted.iter().map(|f| &f.tfidf).collect();
-        let mut all = Compiled::new(&pairs).unwrap();
+        let mut all = FusedVectorizer::new(&pairs).unwrap();
         let mut rows = Vec::new();
         for t in texts.iter().take(40) {
             all.transform_all(t, &tfidfs, &mut rows);
@@ -652,6 +389,6 @@ mod tests {
             ..TrainParams::default()
         };
         let fitted = params.fit(&["a b", "c d"], &["x", "y"]).unwrap();
-        assert!(Compiled::new(&[(&config, &fitted.tfidf)]).is_none());
+        assert!(FusedVectorizer::new(&[(&config, &fitted.tfidf)]).is_none());
     }
 }

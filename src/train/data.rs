@@ -1,0 +1,147 @@
+//! A labelled data set for training or evaluation: the `--data` and `--lines` files read
+//! for a task, checked for conflicting labels and repeated ids, and the `--extra` files
+//! merged in.
+
+use std::path::PathBuf;
+
+use super::merge::{conflicts_within, duplicate_ids, merge, Prefer};
+use crate::error::{display_path, Error, Result};
+use crate::ingest::label_files::{self, Example, Fields, FileSummary, Source, Task};
+use crate::model::manifest::MergeReport;
+
+/// Which label files make a data set, and how they are read and merged.
+#[derive(Debug, Clone)]
+pub struct DataSpec {
+    /// The task: `stance`, `sentiment`, or the name of any label field.
+    pub task: String,
+    /// The base sources, in order: files with named fields, then one-example-per-line files.
+    pub sources: Vec<Source>,
+    /// Extra label files merged into the base: repeated paragraphs are kept once.
+    pub extra: Vec<PathBuf>,
+    /// Which fields are read, which records kept, and how files are decoded.
+    pub fields: Fields,
+    /// Which label wins when a base and an extra file disagree about a paragraph.
+    pub prefer: Prefer,
+    /// Keep conflicting labels and repeated ids within the base files (with a warning)
+    /// instead of stopping.
+    pub allow_conflicts: bool,
+}
+
+/// One file read for a data set.
+#[derive(Debug, Clone)]
+pub struct FileRead {
+    /// What was read from it.
+    pub summary: FileSummary,
+    /// The source as given.
+    pub source: Source,
+    /// `data` (a base source) or `extra`.
+    pub role: &'static str,
+}
+
+/// A labelled data set, read and merged.
+#[derive(Debug)]
+pub struct LabelledData {
+    /// The task.
+    pub task: Task,
+    /// The examples, merged.
+    pub examples: Vec<Example>,
+    /// Each file read, in order.
+    pub files: Vec<FileRead>,
+    /// The merge, when there were extra files.
+    pub merge: Option<MergeReport>,
+}
+
+/// How many conflicts or repeated ids a message lists before `… and N more`.
+const SHOWN: usize = 20;
+
+impl DataSpec {
+    /// Reads the task's labelled examples: the base files are taken as they are once they
+    /// agree with themselves (conflicting labels or repeated ids stop the read unless
+    /// `allow_conflicts`, which passes a warning to `warn` instead); only extra labels are
+    /// merged into them.
+    pub fn read(&self, mut warn: impl FnMut(String)) -> Result<LabelledData> {
+        let task = Task::named(&self.task);
+        let (base, base_files) = label_files::read(&self.sources, &task, &self.fields)?;
+        let mut files: Vec<FileRead> = base_files
+            .into_iter()
+            .zip(self.sources.iter().cloned())
+            .map(|(summary, source)| FileRead {
+                summary,
+                source,
+                role: "data",
+            })
+            .collect();
+        let extra_sources: Vec<Source> =
+            self.extra.iter().map(|p| Source::File(p.clone())).collect();
+        let (extra, extra_files) = if extra_sources.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            label_files::read(&extra_sources, &task, &self.fields)?
+        };
+        files.extend(
+            extra_files
+                .into_iter()
+                .zip(extra_sources)
+                .map(|(summary, source)| FileRead {
+                    summary,
+                    source,
+                    role: "extra",
+                }),
+        );
+        for (problems, what) in [
+            (
+                conflicts_within(&base),
+                "paragraph(s) have conflicting labels",
+            ),
+            (duplicate_ids(&base), "id(s) are used more than once"),
+        ] {
+            if problems.is_empty() {
+                continue;
+            }
+            let shown = problems
+                .iter()
+                .take(SHOWN)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n");
+            let more = match problems.len() {
+                n if n > SHOWN => format!("\n  … and {} more", n - SHOWN),
+                _ => String::new(),
+            };
+            if !self.allow_conflicts {
+                return Err(Error::data(format!(
+                    "{} {what} in the --data files:\n{shown}{more}\n\
+                     fix the files, or pass --allow-conflicts to keep them as given",
+                    problems.len()
+                )));
+            }
+            warn(format!(
+                "{} {what} in the --data files; kept as given (--allow-conflicts)",
+                problems.len()
+            ));
+        }
+        let (examples, report) = if self.extra.is_empty() {
+            (base, None)
+        } else {
+            let (m, r) = merge(base, extra, self.prefer)?;
+            (m, Some(r))
+        };
+        if examples.is_empty() {
+            return Err(Error::params(format!(
+                "no record in {} has a '{}' label",
+                files
+                    .iter()
+                    .map(|f| display_path(f.source.path()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                task.field
+            )));
+        }
+        Ok(LabelledData {
+            task,
+            examples,
+            files,
+            merge: report,
+        })
+    }
+}

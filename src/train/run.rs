@@ -1,0 +1,112 @@
+//! A training run: optionally choose α by inner cross-validation, cross-validate the
+//! settings, fit on every example, and record the training manifest (every data file with
+//! its sha256 and counts, the settings, the fit checks and the figures).
+
+use std::collections::BTreeMap;
+
+use super::data::LabelledData;
+use crate::error::display_path;
+use crate::error::Result;
+use crate::evaluate::cv::{cross_validate, CvChoice};
+use crate::evaluate::search::search_alpha;
+use crate::ingest::label_files::Source;
+use crate::io::sha256_file;
+use crate::model::manifest::SearchRecord;
+use crate::model::{CheckedParams, Classifier, CvRecord, DataFile, FitReport, Training};
+
+/// How a run validates and tunes before it fits.
+#[derive(Debug, Clone)]
+pub struct TrainRun {
+    /// Cross-validation before training (its figures go into the manifest).
+    pub cv: CvChoice,
+    /// Seed of stratified folds.
+    pub seed: u64,
+    /// Worker threads for the folds.
+    pub threads: usize,
+    /// Choose α by inner cross-validation on the training data first (and, in each
+    /// cross-validation fold, on that fold's training part).
+    pub search: bool,
+}
+
+/// Trains a model for `data`'s task; `text_field` names the field(s) the text came from,
+/// for the manifest. `searched` is told the α search's outcome as soon as it is known.
+pub fn train(
+    data: &LabelledData,
+    text_field: &str,
+    params: CheckedParams,
+    run: &TrainRun,
+    mut searched: impl FnMut(&SearchRecord),
+) -> Result<Classifier> {
+    let examples = &data.examples;
+    let mut params = params;
+    let search = if run.search {
+        let (p, record) = search_alpha(&params, examples, run.threads)?;
+        params = p;
+        searched(&record);
+        Some(record)
+    } else {
+        None
+    };
+    let cv = match run.cv.clone().folds(examples, run.seed) {
+        Some(folds) => {
+            let out = cross_validate(&params, examples, &folds, run.threads, run.search)?;
+            Some(CvRecord {
+                scheme: folds.describe(),
+                folds: out.report.folds.as_ref().map_or(0, Vec::len),
+                report: out.report,
+            })
+        }
+        None => None,
+    };
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
+    let fitted = params.fit(&texts, &labels)?;
+    let training = record(data, text_field, params, fitted.report.clone(), cv, search)?;
+    Ok(Classifier::new(&data.task.field, fitted, training))
+}
+
+/// The training manifest of a model fitted on `data`: reads every data file again for its
+/// sha256 and size.
+pub fn record(
+    data: &LabelledData,
+    text_field: &str,
+    params: CheckedParams,
+    fit: FitReport,
+    cv: Option<CvRecord>,
+    search: Option<SearchRecord>,
+) -> Result<Training> {
+    let mut class_counts = BTreeMap::new();
+    for e in &data.examples {
+        *class_counts.entry(e.label.clone()).or_insert(0usize) += 1;
+    }
+    let files = data
+        .files
+        .iter()
+        .map(|f| {
+            let (sha256, bytes) = sha256_file(&f.summary.path)?;
+            Ok(DataFile {
+                path: match &f.source {
+                    Source::File(p) => display_path(p),
+                    Source::Lines { path, label } => format!("{}={label}", display_path(path)),
+                },
+                role: f.role.to_string(),
+                sha256,
+                bytes,
+                rows: f.summary.rows,
+                used: f.summary.labelled,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Training {
+        tool: format!("standpoint {}", env!("CARGO_PKG_VERSION")),
+        label_field: data.task.field.clone(),
+        text_field: text_field.to_string(),
+        data: files,
+        class_counts,
+        params: params.into_inner(),
+        fit,
+        cv,
+        search,
+        merge: data.merge.clone(),
+    })
+}
