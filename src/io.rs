@@ -1,10 +1,12 @@
-//! File writing that never leaves a half-written file behind, and file hashing.
+//! File writing that never leaves a half-written file behind (with `tempfile`), and file
+//! hashing.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
 
@@ -33,20 +35,30 @@ pub fn check_output(path: &Path) -> Result<()> {
 
 /// A file being written under a temporary name beside its target; [`AtomicFile::commit`]
 /// flushes it to disk and renames it over the target, so readers see the old or the new
-/// content, never a mix. Dropped without commit, it is removed. A symbolic link is
-/// followed (the file it points to is replaced, the link kept); a target that exists and is
-/// not a regular file (a terminal, a pipe, `/dev/null`) is written to directly.
+/// content, never a mix. Dropped without commit, it is removed.
+///
+/// The temporary file comes from `tempfile`: a random name opened with `O_EXCL`, so a
+/// planted file or symbolic link at a predictable name is never followed. It takes the
+/// target's permissions (and, where the process may, its owner and group), so replacing a
+/// 0600 file leaves a 0600 file; a new file gets the usual 0666 less the umask. A symbolic
+/// link is followed (the file it points to is replaced, the link kept); a target that
+/// exists and is not a regular file (a terminal, a pipe, `/dev/null`) is written to
+/// directly.
 pub struct AtomicFile {
     target: PathBuf,
-    /// The temporary file; `None` when writing straight to a special file.
-    tmp: Option<PathBuf>,
-    file: Option<File>,
+    /// Where it goes: the temporary file, or a special file written in place.
+    sink: Option<Sink>,
+}
+
+enum Sink {
+    Temp(NamedTempFile),
+    Direct(File),
 }
 
 impl AtomicFile {
     /// Starts writing a replacement for `path`.
     pub fn create(path: &Path) -> Result<Self> {
-        let resolved = match fs::metadata(path) {
+        let (resolved, existing) = match fs::metadata(path) {
             Ok(m) if m.is_dir() => return Err(Error::file(path, "is a directory")),
             Ok(m) if !m.is_file() => {
                 let file = OpenOptions::new()
@@ -55,12 +67,14 @@ impl AtomicFile {
                     .map_err(|e| Error::io(path, e))?;
                 return Ok(AtomicFile {
                     target: path.to_path_buf(),
-                    tmp: None,
-                    file: Some(file),
+                    sink: Some(Sink::Direct(file)),
                 });
             }
-            Ok(_) => fs::canonicalize(path).map_err(|e| Error::io(path, e))?,
-            Err(_) => path.to_path_buf(),
+            Ok(m) => (
+                fs::canonicalize(path).map_err(|e| Error::io(path, e))?,
+                Some(m),
+            ),
+            Err(_) => (path.to_path_buf(), None),
         };
         let dir = match resolved.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -71,17 +85,21 @@ impl AtomicFile {
             .ok_or_else(|| Error::file(path, "not a file path"))?
             .to_string_lossy()
             .into_owned();
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)
-            .map_err(|e| Error::io(path, e))?;
+        let prefix = format!(".{name}.tmp-");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(path, e))?;
+        if let Some(meta) = existing {
+            keep_mode_and_owner(tmp.as_file(), &meta).map_err(|e| Error::io(path, e))?;
+        }
         Ok(AtomicFile {
             target: path.to_path_buf(),
-            tmp: Some(tmp),
-            file: Some(file),
+            sink: Some(Sink::Temp(tmp)),
         })
     }
 
@@ -90,30 +108,34 @@ impl AtomicFile {
         &self.target
     }
 
+    fn file(&mut self) -> &mut File {
+        match self.sink.as_mut().expect("open") {
+            Sink::Temp(t) => t.as_file_mut(),
+            Sink::Direct(f) => f,
+        }
+    }
+
     /// Flushes to disk and renames over the target; with `backup`, an existing target is
     /// first copied to `target.bak`.
     pub fn commit(mut self, backup: bool) -> Result<()> {
-        let mut file = self.file.take().expect("not committed twice");
-        let Some(tmp) = self.tmp.take() else {
+        let tmp = match self.sink.take().expect("not committed twice") {
             // A special file: there is nothing to rename, only to flush.
-            return file.flush().map_err(|e| Error::io(&self.target, e));
+            Sink::Direct(mut f) => return f.flush().map_err(|e| Error::io(&self.target, e)),
+            Sink::Temp(t) => t,
         };
-        let cleanup = |e: Error| {
-            let _ = fs::remove_file(&tmp);
-            e
-        };
-        file.sync_all()
-            .map_err(|e| cleanup(Error::io(&self.target, e)))?;
-        drop(file);
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| Error::io(&self.target, e))?;
         let real = fs::canonicalize(&self.target).unwrap_or_else(|_| self.target.clone());
         if backup && real.exists() {
             let bak = backup_path(&self.target);
-            fs::copy(&real, &bak).map_err(|e| cleanup(Error::io(&bak, e)))?;
+            fs::copy(&real, &bak).map_err(|e| Error::io(&bak, e))?;
             File::open(&bak)
                 .and_then(|f| f.sync_all())
-                .map_err(|e| cleanup(Error::io(&bak, e)))?;
+                .map_err(|e| Error::io(&bak, e))?;
         }
-        fs::rename(&tmp, &real).map_err(|e| cleanup(Error::io(&self.target, e)))?;
+        tmp.persist(&real)
+            .map_err(|e| Error::io(&self.target, e.error))?;
         if let Some(dir) = real.parent() {
             let dir = if dir.as_os_str().is_empty() {
                 Path::new(".")
@@ -128,21 +150,28 @@ impl AtomicFile {
     }
 }
 
+/// Gives `file` the permissions of `target`, and its owner and group where this process
+/// may (only the superuser may give a file away, so elsewhere that is skipped).
+fn keep_mode_and_owner(file: &File, target: &fs::Metadata) -> std::io::Result<()> {
+    file.set_permissions(target.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match std::os::unix::fs::fchown(file, Some(target.uid()), Some(target.gid())) {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {}
+            other => other?,
+        }
+    }
+    Ok(())
+}
+
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file.as_mut().expect("open").write(buf)
+        self.file().write(buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.as_mut().expect("open").flush()
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if let (Some(_), Some(tmp)) = (self.file.take(), self.tmp.take()) {
-            let _ = fs::remove_file(tmp);
-        }
+        self.file().flush()
     }
 }
 
@@ -243,6 +272,66 @@ mod tests {
         let err = write_atomic(Path::new("/dev/full"), &[b'x'; 1 << 16], false).unwrap_err();
         assert!(err.to_string().starts_with("/dev/full: "), "{err}");
         assert!(!fs::metadata("/dev/full").unwrap().is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_targets_mode_is_kept_and_new_files_follow_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("secret.json");
+        fs::write(&p, b"old").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&p, b"new", true).unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&p), 0o600);
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&p, b"newer", false).unwrap();
+        assert_eq!(mode(&p), 0o640);
+        // A new file: 0666 less the umask, as a plain create gives.
+        let plain = d.path().join("plain");
+        File::create(&plain).unwrap();
+        let fresh = d.path().join("fresh.json");
+        write_atomic(&fresh, b"x", false).unwrap();
+        assert_eq!(mode(&fresh), mode(&plain));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_owner_is_kept() {
+        use std::os::unix::fs::MetadataExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("m.json");
+        fs::write(&p, b"old").unwrap();
+        let before = fs::metadata(&p).unwrap();
+        // As the superuser, give it to another owner first, which the rewrite must keep.
+        let _ = std::os::unix::fs::chown(&p, Some(1), Some(1));
+        let want = fs::metadata(&p).unwrap();
+        write_atomic(&p, b"new", false).unwrap();
+        let after = fs::metadata(&p).unwrap();
+        assert_eq!((after.uid(), after.gid()), (want.uid(), want.gid()));
+        assert!(want.uid() == 1 || want.uid() == before.uid());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_at_the_old_temporary_name_is_not_followed() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("m.json");
+        let victim = d.path().join("victim");
+        fs::write(&victim, b"untouched").unwrap();
+        // The name the hand-written version used, and a few guesses beside it.
+        for name in [
+            format!(".m.json.tmp-{}", std::process::id()),
+            ".m.json.tmp-".to_string(),
+        ] {
+            std::os::unix::fs::symlink(&victim, d.path().join(name)).unwrap();
+        }
+        write_atomic(&p, b"new", false).unwrap();
+        assert_eq!(fs::read(&victim).unwrap(), b"untouched");
+        assert_eq!(fs::read(&p).unwrap(), b"new");
+        assert!(!fs::symlink_metadata(&p).unwrap().file_type().is_symlink());
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! gives the same articles and the same first error, at the same line, as reading it whole.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{BufRead, Cursor, Read};
 
+use super::encoding::{self, Encoding};
 use super::{jsonl_articles, text_articles, Article, Input, Limits};
 use crate::error::{Error, Result};
 
@@ -63,6 +64,22 @@ struct Stream {
     offset: u64,
     /// Whether a line with something other than white space was read.
     nonblank: bool,
+    /// Whether the stream is UTF-16 read as UTF-8 (its lines are then UTF-8, whatever
+    /// encoding was asked for).
+    utf16: bool,
+}
+
+impl Stream {
+    fn new(reader: Box<dyn BufRead + Send>, file: String, utf16: bool) -> Self {
+        Stream {
+            reader,
+            file,
+            line: 0,
+            offset: 0,
+            nonblank: false,
+            utf16,
+        }
+    }
 }
 
 /// The inputs of [`super::Articles::open`] as chunks of about `target` bytes, in order.
@@ -103,24 +120,19 @@ impl Chunks {
     fn open(&mut self, input: Input) -> Result<Option<Chunk>> {
         match input {
             Input::Stdin => {
-                self.stream = Some(Stream {
-                    reader: Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
-                    file: "-".into(),
-                    line: 0,
-                    offset: 0,
-                    nonblank: false,
-                });
+                let (reader, utf16) =
+                    encoding::buffered(std::io::stdin()).map_err(|e| Error::io("-", e))?;
+                self.stream = Some(Stream::new(reader, "-".into(), utf16));
                 Ok(None)
             }
             Input::Jsonl(path) => {
                 let f = File::open(&path).map_err(|e| Error::io(&path, e))?;
-                self.stream = Some(Stream {
-                    reader: Box::new(BufReader::with_capacity(1 << 16, f)),
-                    file: crate::error::display_path(&path),
-                    line: 0,
-                    offset: 0,
-                    nonblank: false,
-                });
+                let (reader, utf16) = encoding::buffered(f).map_err(|e| Error::io(&path, e))?;
+                self.stream = Some(Stream::new(
+                    reader,
+                    crate::error::display_path(&path),
+                    utf16,
+                ));
                 Ok(None)
             }
             Input::Text { path, id, manifest } => Ok(Some(Chunk::Articles(text_articles(
@@ -214,6 +226,13 @@ impl Iterator for Chunks {
                 }
             }
             let file = s.file.clone();
+            let limits = match s.utf16 {
+                true => Limits {
+                    encoding: Encoding::Utf8,
+                    ..self.limits
+                },
+                false => self.limits,
+            };
             if end {
                 self.stream = None;
             }
@@ -225,7 +244,7 @@ impl Iterator for Chunks {
                 first_line,
                 offset,
                 bytes,
-                limits: self.limits,
+                limits,
                 lenient: self.lenient,
             }));
         }

@@ -11,7 +11,8 @@
 //! label sets (matched case-insensitively and written canonically), any other field takes
 //! whatever values it holds. Records whose label is missing, `null` or empty are unlabelled
 //! and skipped. `--where FIELD=VALUE` keeps only matching records; several text fields are
-//! joined with a space. Files are UTF-8 unless an [`Encoding`] is given.
+//! joined with a space. Files are UTF-8 unless an [`Encoding`] is given (or a byte-order mark
+//! says UTF-16).
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -297,7 +298,13 @@ fn read_records(
     out: &mut Vec<Example>,
 ) -> Result<usize> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    read_records_from(std::io::BufReader::new(f), path, task, fields, out)
+    let (reader, utf16) = super::encoding::buffered(f).map_err(|e| Error::io(path, e))?;
+    let utf8 = Fields {
+        encoding: Encoding::Utf8,
+        ..fields.clone()
+    };
+    let fields = if utf16 { &utf8 } else { fields };
+    read_records_from(reader, path, task, fields, out)
 }
 
 /// Reads the labelled records of `reader` into `out`, as [`read`] reads the file `path`

@@ -68,7 +68,7 @@ pub struct Manifest {
 }
 
 /// `None` for `unknown` or an empty string.
-pub fn known(s: &str) -> Option<String> {
+pub fn unless_unknown(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty() && !t.eq_ignore_ascii_case("unknown")).then(|| t.to_string())
 }
@@ -185,8 +185,8 @@ mod tests {
 
     #[test]
     fn unknown_means_none() {
-        assert_eq!(known("unknown"), None);
-        assert_eq!(known(" "), None);
-        assert_eq!(known("CGTN"), Some("CGTN".into()));
+        assert_eq!(unless_unknown("unknown"), None);
+        assert_eq!(unless_unknown(" "), None);
+        assert_eq!(unless_unknown("CGTN"), Some("CGTN".into()));
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! * a `.txt` / `.md` file is one article — or, when a [`manifest`] in its directory lists
 //!   it, the articles the manifest names;
-//! * a directory is walked recursively (sorted, hidden entries skipped) for those files and
-//!   for `.jsonl`;
+//! * a directory is walked recursively (sorted, hidden entries skipped, links followed, a
+//!   file reached twice read once) for those files and for `.jsonl`;
 //! * a `.jsonl` file holds one article per line: `{"id","source","title","date","url","text"}`
 //!   (only `text` is required);
 //! * `-` reads that JSONL from standard input.
@@ -16,17 +16,17 @@ pub mod encoding;
 pub mod jsonl;
 pub mod label_files;
 pub mod manifest;
+mod walk;
 
-use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::error::{display_path, Error, Result};
 use chunks::Chunks;
 pub use encoding::Encoding;
 use jsonl::{opt_str, parse_object, req_str, JsonLines};
-use manifest::{known, Manifest};
+use manifest::{unless_unknown, Manifest};
+use walk::Input;
 
 /// Limits that protect memory and time on hostile input; going past one is an error that
 /// names the file and line.
@@ -76,27 +76,6 @@ pub struct Article {
     pub line: usize,
 }
 
-/// One input to read.
-#[derive(Debug, Clone)]
-enum Input {
-    Stdin,
-    Jsonl(PathBuf),
-    Text {
-        path: PathBuf,
-        id: String,
-        manifest: Option<Arc<Manifest>>,
-    },
-}
-
-const TEXT_EXTENSIONS: [&str; 4] = ["txt", "md", "markdown", "text"];
-
-fn extension(path: &Path) -> String {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase()
-}
-
 /// Reads articles from `paths` in order; every path is checked before anything is read.
 pub struct Articles {
     chunks: Chunks,
@@ -111,38 +90,7 @@ pub const CHUNK_BYTES: usize = 256 << 10;
 impl Articles {
     /// Expands `paths` (files, directories, `-`) into the inputs to read.
     pub fn open(paths: &[PathBuf], limits: Limits) -> Result<Self> {
-        let mut inputs = Vec::new();
-        let mut manifests: HashMap<PathBuf, Option<Arc<Manifest>>> = HashMap::new();
-        let mut stdin_seen = false;
-        for path in paths {
-            if path.as_os_str() == "-" {
-                if stdin_seen {
-                    return Err(Error::params("'-' (standard input) given twice"));
-                }
-                stdin_seen = true;
-                inputs.push(Input::Stdin);
-                continue;
-            }
-            let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-            if meta.is_dir() {
-                let before = inputs.len();
-                walk(path, path, &mut inputs, &mut manifests)?;
-                if inputs.len() == before {
-                    return Err(Error::file(
-                        path,
-                        "no articles found (looked for .txt, .md and .jsonl files)",
-                    ));
-                }
-            } else {
-                let dir = path.parent().unwrap_or(Path::new("."));
-                let dir = if dir.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    dir
-                };
-                push_file(path, dir, &mut inputs, &mut manifests, true)?;
-            }
-        }
+        let inputs = walk::inputs(paths)?;
         Ok(Articles {
             chunks: Chunks::new(inputs, limits, CHUNK_BYTES),
             current: None,
@@ -201,83 +149,6 @@ impl Iterator for Articles {
     }
 }
 
-fn manifest_for(
-    dir: &Path,
-    cache: &mut HashMap<PathBuf, Option<Arc<Manifest>>>,
-) -> Result<Option<Arc<Manifest>>> {
-    if let Some(m) = cache.get(dir) {
-        return Ok(m.clone());
-    }
-    let m = Manifest::find(dir)?.map(Arc::new);
-    cache.insert(dir.to_path_buf(), m.clone());
-    Ok(m)
-}
-
-fn push_file(
-    path: &Path,
-    root: &Path,
-    inputs: &mut Vec<Input>,
-    manifests: &mut HashMap<PathBuf, Option<Arc<Manifest>>>,
-    explicit: bool,
-) -> Result<()> {
-    let ext = extension(path);
-    if ext == "jsonl" {
-        inputs.push(Input::Jsonl(path.to_path_buf()));
-        return Ok(());
-    }
-    if !explicit && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
-        return Ok(());
-    }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let manifest = manifest_for(dir, manifests)?;
-    let rel = if explicit {
-        path.file_name().map(PathBuf::from).unwrap_or_default()
-    } else {
-        path.strip_prefix(root).unwrap_or(path).to_path_buf()
-    };
-    let id = rel.with_extension("").to_string_lossy().replace('\\', "/");
-    inputs.push(Input::Text {
-        path: path.to_path_buf(),
-        id,
-        manifest,
-    });
-    Ok(())
-}
-
-fn walk(
-    dir: &Path,
-    root: &Path,
-    inputs: &mut Vec<Input>,
-    manifests: &mut HashMap<PathBuf, Option<Arc<Manifest>>>,
-) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .map(|e| e.map(|e| e.path()).map_err(|err| Error::io(dir, err)))
-        .collect::<Result<_>>()?;
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
-        if meta.is_dir() {
-            walk(&path, root, inputs, manifests)?;
-        } else if meta.is_file() {
-            push_file(&path, root, inputs, manifests, false)?;
-        }
-    }
-    Ok(())
-}
-
 fn read_text(path: &Path, limits: Limits) -> Result<String> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() > limits.max_article_bytes as u64 * 16 {
@@ -291,7 +162,12 @@ fn read_text(path: &Path, limits: Limits) -> Result<String> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    // UTF-16 text is half NUL bytes: its byte-order mark says it is text.
+    if let Some(at) = bytes
+        .iter()
+        .position(|&b| b == 0)
+        .filter(|_| !encoding::is_utf16(&bytes))
+    {
         return Err(Error::byte(
             path,
             at as u64,
@@ -378,10 +254,10 @@ fn text_articles(
             check_article(&body, &file, a, limits)?;
             Ok(Article {
                 id: e.id.clone(),
-                source: known(&e.source),
-                title: known(&e.title),
-                author: known(&e.author),
-                date: known(&e.date),
+                source: unless_unknown(&e.source),
+                title: unless_unknown(&e.title),
+                author: unless_unknown(&e.author),
+                date: unless_unknown(&e.date),
                 url: None,
                 text: body,
                 file: file.clone(),
@@ -455,7 +331,7 @@ fn jsonl_articles<R: BufRead + 'static>(
                 }
             };
             check_article(&a.text, &file, line, limits)?;
-            let known = |s: Option<String>| s.and_then(|s| known(&s));
+            let known = |s: Option<String>| s.and_then(|s| unless_unknown(&s));
             Ok(Article {
                 id: a.id.unwrap_or_else(|| format!("{file}:{line}")),
                 source: known(a.source),
@@ -528,6 +404,39 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("byte 3: binary data"));
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut b = if big_endian {
+            vec![0xfe, 0xff]
+        } else {
+            vec![0xff, 0xfe]
+        };
+        for u in text.encode_utf16() {
+            b.extend(if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        b
+    }
+
+    #[test]
+    fn utf16_text_and_jsonl_files_are_read_by_their_byte_order_mark() {
+        let d = tempfile::tempdir().unwrap();
+        for be in [false, true] {
+            let t = d.path().join(format!("a{be}.txt"));
+            std::fs::write(&t, utf16("NATO’s role in Asia.\n", be)).unwrap();
+            let j = d.path().join(format!("b{be}.jsonl"));
+            let line = "{\"id\":\"j\",\"source\":\"北约\",\"text\":\"Text.\"}\n";
+            std::fs::write(&j, utf16(&line.repeat(3), be)).unwrap();
+            let got = collect(&[&t, &j]).unwrap();
+            assert_eq!(got.len(), 4);
+            assert_eq!(got[0].text, "NATO’s role in Asia.\n");
+            assert_eq!(got[1].source.as_deref(), Some("北约"));
+            assert_eq!(got[3].line, 3);
+        }
     }
 
     #[test]
