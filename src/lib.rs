@@ -2,14 +2,14 @@
 //! in Asia and the Indo-Pacific: FAVOR / AGAINST / NONE — and their **sentiment**
 //! (positive / negative / neutral).
 //!
-//! The modules follow the data:
+//! The modules follow the data, in layers that only point down (`ARCHITECTURE.md`):
 //! [`ingest`] (files → articles, label files) → [`segment`] (article → paragraphs) →
 //! [`tokenize`] (paragraph → features) → [`vectorize`] (features → TF-IDF rows) →
-//! [`model`] (rows → class probabilities; training with linfa-logistic) →
-//! [`aggregate`] (paragraphs → article) → [`report`] (articles → per-source summaries).
-//! [`pipeline`] runs the scoring stages for one article; [`evaluate`] measures models;
-//! [`explain`] shows why they score as they do; [`parallel`] spreads scoring over threads
-//! in input order; [`cli`] holds the commands.
+//! [`model`] (rows → class probabilities; training with linfa-logistic; the model file) and
+//! [`aggregate`] (paragraphs → article) → [`pipeline`] (one article scored) → [`explain`],
+//! [`labelling`] and [`report`] (articles → per-source summaries) → [`evaluate`] (metrics,
+//! cross-validation) → [`train`] (data sets and training runs) → [`cli`] (the commands).
+//! [`error`], [`io`], [`rng`], [`parallel`] and [`text`] are leaves any layer may use.
 
 pub mod aggregate;
 pub mod cli;

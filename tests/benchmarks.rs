@@ -4,24 +4,21 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod common;
+
+use common::{root, standpoint};
+
 fn dataset(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/datasets")
-        .join(rel);
+    let p = root().join("../shared/datasets").join(rel);
     if p.exists() {
         Some(p)
     } else {
         eprintln!("skipped: {} is absent", p.display());
         None
     }
-}
-
-fn standpoint() -> Command {
-    Command::cargo_bin("standpoint").unwrap()
 }
 
 fn rt_args(dir: &std::path::Path) -> Vec<String> {

@@ -3,25 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn standpoint() -> Command {
-    Command::cargo_bin("standpoint").unwrap()
-}
-
-fn jsonl(out: &[u8]) -> Vec<Value> {
-    std::str::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
+use common::{jsonl, root, standpoint};
 
 const CRITICAL: [&str; 6] = [
     "cgtn-asian-characteristics",
@@ -727,4 +714,49 @@ fn train_extra_conflicts_are_named_and_settled_by_prefer() {
         .success()
         .stdout(predicate::str::contains("extra       "))
         .stdout(predicate::str::contains("1 conflicts settled by --prefer"));
+}
+
+#[test]
+fn utf16_files_are_read_by_their_byte_order_mark_and_asian_encodings_by_name() {
+    let d = tempfile::tempdir().unwrap();
+    let text = "NATO expansion into Asia will only provoke confrontation and stoke tensions.\n";
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in text.encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    std::fs::write(d.path().join("a.txt"), &utf16).unwrap();
+    std::fs::write(d.path().join("b.txt"), text).unwrap();
+    let out = standpoint()
+        .args(["score", "--format", "jsonl"])
+        .arg(d.path().join("a.txt"))
+        .arg(d.path().join("b.txt"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = jsonl(&out.stdout);
+    assert_eq!(v[0]["stance"], v[1]["stance"]);
+    // GBK: "北约" then the same sentence.
+    let mut gbk = b"\xb1\xb1\xd4\xbc ".to_vec();
+    gbk.extend_from_slice(text.as_bytes());
+    std::fs::write(d.path().join("c.txt"), &gbk).unwrap();
+    standpoint()
+        .args(["segment", "--format", "jsonl"])
+        .arg(d.path().join("c.txt"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("c.txt: byte 0: not valid UTF-8"));
+    let out = standpoint()
+        .args(["segment", "--format", "jsonl", "--encoding", "gbk"])
+        .arg(d.path().join("c.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(jsonl(&out.stdout)[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("北约 NATO"));
 }

@@ -3,24 +3,16 @@
 //! models were trained on the data as it is now.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 use standpoint::ingest::{Articles, Limits};
 use standpoint::model::{builtin, Classifier};
 use standpoint::segment::segment;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn labels() -> Vec<Value> {
-    std::fs::read_to_string(root().join("data/seed_paragraphs.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
+use common::{root, seed_label_records};
 
 #[test]
 fn seeds_are_byte_copies_of_the_shared_originals_when_present() {
@@ -46,7 +38,7 @@ fn seeds_are_byte_copies_of_the_shared_originals_when_present() {
 
 #[test]
 fn labelled_paragraphs_are_exactly_what_segmentation_finds_in_the_seeds() {
-    let rows = labels();
+    let rows = seed_label_records();
     let articles: Vec<_> = Articles::open(&[root().join("seeds")], Limits::default())
         .unwrap()
         .collect::<Result<_, _>>()
@@ -73,7 +65,7 @@ fn labelled_paragraphs_are_exactly_what_segmentation_finds_in_the_seeds() {
 
 #[test]
 fn labels_are_valid_unique_and_verbatim() {
-    let rows = labels();
+    let rows = seed_label_records();
     let seeds: String = ["000", "001", "002", "003", "004"]
         .iter()
         .map(|p| {
@@ -133,7 +125,7 @@ fn shipped(task: &str) -> Classifier {
 }
 
 #[test]
-fn shipped_models_were_trained_on_the_current_labels() {
+fn shipped_models_were_trained_on_the_current_seed_label_records() {
     let (sha, bytes) =
         standpoint::io::sha256_file(&root().join("data/seed_paragraphs.jsonl")).unwrap();
     for task in ["stance", "sentiment"] {
@@ -167,7 +159,7 @@ fn the_binary_embeds_the_files_in_models() {
 
 #[test]
 fn retraining_with_the_recorded_settings_reproduces_the_shipped_models() {
-    let rows = labels();
+    let rows = seed_label_records();
     let texts: Vec<&str> = rows.iter().map(|r| r["text"].as_str().unwrap()).collect();
     for task in ["stance", "sentiment"] {
         let m = shipped(task);
@@ -194,7 +186,7 @@ fn manifest_ranges_cover_the_labelled_articles() {
         .iter()
         .map(|a| a["id"].as_str().unwrap())
         .collect();
-    let labelled: HashSet<String> = labels()
+    let labelled: HashSet<String> = seed_label_records()
         .iter()
         .map(|r| r["article"].as_str().unwrap().to_string())
         .collect();

@@ -1,22 +1,15 @@
 //! The same inputs give byte-identical outputs — models, evaluations, scores, reports —
 //! across runs and thread counts.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{root, standpoint_in};
 
 /// Runs `args` in `dir` and returns stdout; fails the test on a non-zero exit.
 fn run(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let out = Command::cargo_bin("standpoint")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
+    let out = standpoint_in(dir).args(args).output().unwrap();
     assert!(
         out.status.success(),
         "{args:?}: {}",

@@ -9,22 +9,11 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::json;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn seed_labels() -> PathBuf {
-    root().join("data/seed_paragraphs.jsonl")
-}
-
-fn standpoint(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("standpoint").unwrap();
-    c.current_dir(dir);
-    c
-}
+use common::{root, seed_labels, standpoint_in as standpoint};
 
 /// Runs `args` in `dir`, asserts a clean failure whose message contains every one of
 /// `expect`, and returns the message.
