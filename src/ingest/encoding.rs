@@ -206,6 +206,24 @@ impl<R: Read> Read for Utf16Reader<R> {
     }
 }
 
+/// `text` as UTF-16 behind its byte-order mark (for tests).
+#[cfg(test)]
+pub(crate) fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut b = if big_endian {
+        vec![0xfe, 0xff]
+    } else {
+        vec![0xff, 0xfe]
+    };
+    for u in text.encode_utf16() {
+        b.extend(if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
+    }
+    b
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,22 +253,6 @@ mod tests {
                 .unwrap(),
             "x"
         );
-    }
-
-    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-        let mut b = if big_endian {
-            vec![0xfe, 0xff]
-        } else {
-            vec![0xff, 0xfe]
-        };
-        for u in text.encode_utf16() {
-            b.extend(if big_endian {
-                u.to_be_bytes()
-            } else {
-                u.to_le_bytes()
-            });
-        }
-        b
     }
 
     #[test]

@@ -349,6 +349,7 @@ fn jsonl_articles<R: BufRead + 'static>(
 
 #[cfg(test)]
 mod tests {
+    use super::encoding::utf16;
     use super::*;
 
     fn collect(paths: &[&Path]) -> Result<Vec<Article>> {
@@ -404,22 +405,6 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("byte 3: binary data"));
-    }
-
-    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-        let mut b = if big_endian {
-            vec![0xfe, 0xff]
-        } else {
-            vec![0xff, 0xfe]
-        };
-        for u in text.encode_utf16() {
-            b.extend(if big_endian {
-                u.to_be_bytes()
-            } else {
-                u.to_le_bytes()
-            });
-        }
-        b
     }
 
     #[test]

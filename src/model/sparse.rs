@@ -3,6 +3,12 @@
 //! sparse TF-IDF rows directly, with sample weights, instead of on a dense
 //! documents × features matrix. Its optimum is linfa-logistic's (tested on small data);
 //! it needs memory proportional to the non-zeros, not to documents × features.
+//!
+//! Kept beside linfa-logistic rather than replaced: linfa-logistic only takes dense
+//! matrices and has no sample weights, and no crate offers weighted multinomial logistic
+//! regression on sparse rows with linfa's objective; the objective itself
+//! ([`super::linear::objective_into`]) is shared with the fit checks and tested against
+//! finite differences.
 
 use std::cell::RefCell;
 

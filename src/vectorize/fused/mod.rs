@@ -1,7 +1,6 @@
 //! The fused analyzer and vectorizer, the scoring fast path: each model's analyzer and
-//! vocabulary compiled into integer tables,
-//! so that each distinct word is analysed once and every later occurrence costs one hash
-//! lookup.
+//! vocabulary compiled into integer tables, so that each distinct word is analysed once and
+//! every later occurrence costs one hash lookup, for all models in one pass.
 //!
 //! * Every word of the vocabulary's n-grams (a stem, or `not_` + a stem) gets a *token id*;
 //!   unigram, bigram and trigram features are looked up by token ids, so no n-gram string
