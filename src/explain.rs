@@ -112,7 +112,8 @@ pub struct ArticleExplanation {
     pub paragraphs: Vec<ParagraphExplanation>,
 }
 
-fn poles(task: &str) -> Result<(&'static str, &'static str)> {
+/// The poles of a task's index, positive first; only stance and sentiment have them.
+pub fn poles(task: &str) -> Result<(&'static str, &'static str)> {
     match task {
         "stance" => Ok(("FAVOR", "AGAINST")),
         "sentiment" => Ok(("positive", "negative")),

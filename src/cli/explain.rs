@@ -9,7 +9,7 @@ use serde_json::json;
 use super::options::{InputOpts, OutOpt, TableOrJson};
 use super::output::Output;
 use crate::error::Result;
-use crate::explain::{explain_article, top_terms, ArticleExplanation};
+use crate::explain::{explain_article, poles, top_terms, ArticleExplanation};
 use crate::ingest::Articles;
 use crate::model::{builtin, select};
 use crate::pipeline::ArticleScorer;
@@ -95,6 +95,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         }
         return out.finish();
     }
+    poles(&args.task)?;
     // The article is scored as `score` scores it: with the other task's built-in model beside.
     let other = builtin::load(if args.task == "sentiment" {
         "stance"

@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::data::LabelledData;
-use crate::error::display_path;
-use crate::error::Result;
+use crate::error::{display_path, Result};
 use crate::evaluate::cv::{cross_validate, CvChoice};
 use crate::evaluate::search::search_alpha;
 use crate::ingest::label_files::Source;
