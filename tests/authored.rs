@@ -167,7 +167,11 @@ fn final_labels_are_the_settled_ones_and_the_card_reports_the_agreement() {
             ),
         }
     }
-    assert_eq!(kept, by_id.len(), "every corpus paragraph has its agreement record");
+    assert_eq!(
+        kept,
+        by_id.len(),
+        "every corpus paragraph has its agreement record"
+    );
 
     let card = std::fs::read_to_string(authored_dir().join("README.md")).unwrap();
     for (author, rows) in &per_author {
@@ -183,6 +187,9 @@ fn final_labels_are_the_settled_ones_and_the_card_reports_the_agreement() {
             .lines()
             .find(|l| l.starts_with(&format!("| `{author}` |")))
             .unwrap_or_else(|| panic!("the data card has no row for {author}"));
-        assert!(line.ends_with(&row), "{author}: card says {line}, computed {row}");
+        assert!(
+            line.ends_with(&row),
+            "{author}: card says {line}, computed {row}"
+        );
     }
 }
