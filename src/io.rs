@@ -33,6 +33,36 @@ pub fn check_output(path: &Path) -> Result<()> {
     }
 }
 
+/// Like [`check_output`], for an output whose missing parent directories will be created
+/// ([`create_parents`]): the nearest existing ancestor must be a directory.
+pub fn check_output_in_new_dirs(path: &Path) -> Result<()> {
+    if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(Error::file(path, "is a directory"));
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        match fs::metadata(d) {
+            Ok(m) if m.is_dir() => return Ok(()),
+            Ok(_) => {
+                return Err(Error::file(
+                    path,
+                    format!("{} is not a directory", d.display()),
+                ))
+            }
+            Err(_) => dir = d.parent(),
+        }
+    }
+    Ok(())
+}
+
+/// Creates the missing parent directories of `path`.
+pub fn create_parents(path: &Path) -> Result<()> {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => fs::create_dir_all(d).map_err(|e| Error::io(d, e)),
+        _ => Ok(()),
+    }
+}
+
 /// A file being written under a temporary name beside its target; [`AtomicFile::commit`]
 /// flushes it to disk and renames it over the target, so readers see the old or the new
 /// content, never a mix. Dropped without commit, it is removed.
@@ -332,6 +362,21 @@ mod tests {
         assert_eq!(fs::read(&victim).unwrap(), b"untouched");
         assert_eq!(fs::read(&p).unwrap(), b"new");
         assert!(!fs::symlink_metadata(&p).unwrap().file_type().is_symlink());
+    }
+
+    #[test]
+    fn missing_parent_directories_are_checked_then_created() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("a/b/model.json");
+        check_output_in_new_dirs(&out).unwrap();
+        assert!(check_output(&out).is_err());
+        create_parents(&out).unwrap();
+        assert!(d.path().join("a/b").is_dir());
+        std::fs::write(d.path().join("f"), "x").unwrap();
+        let err = check_output_in_new_dirs(&d.path().join("f/x/model.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not a directory"), "{err}");
     }
 
     #[test]

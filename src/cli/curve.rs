@@ -84,11 +84,18 @@ fn write_rows(out: &mut impl Write, curves: &[Curve], md: bool) -> std::io::Resu
 
 /// Runs `learning-curve`.
 pub fn run(args: CurveArgs) -> Result<()> {
+    if !args.data.train_also.is_empty() {
+        return Err(crate::error::Error::params(
+            "learning-curve draws its pool and test part from every label: --train-also does not apply",
+        ));
+    }
     if let Some(p) = &args.plot {
         crate::io::check_output(p)?;
     }
     let labelled = args.data.read()?;
-    let params = args.train.params(labelled.examples.len())?;
+    let params = args
+        .train
+        .params_with_base(labelled.examples.len(), args.data.builtin_base()?.as_ref())?;
     let cp = CurveParams {
         start: args.start,
         step: args.step,

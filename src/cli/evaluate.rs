@@ -1,6 +1,6 @@
 //! `standpoint evaluate`: accuracy, macro-F1, per-class figures, confusion matrix and
-//! calibration of a model on labelled paragraphs, or of the training settings under
-//! cross-validation.
+//! calibration of a model on labelled paragraphs, of the training settings under
+//! cross-validation, or of the settings trained on one set and tested on another.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,9 +10,10 @@ use clap::Args;
 use super::options::{DataOpts, OutOpt, SeedOpt, TableOrJson, ThreadsOpt, TrainOpts};
 use super::output::Output;
 use crate::error::{display_path, Error, Result};
-use crate::evaluate::cv::{cross_validate, CvChoice, CvOutcome};
+use crate::evaluate::cv::{cross_validate, train_test, CvChoice, CvOutcome};
 use crate::evaluate::metrics;
-use crate::ingest::label_files::Example;
+use crate::ingest::label_files::{self, Example, Source};
+use crate::model::fit::argmax;
 use crate::model::manifest::Report;
 use crate::model::select;
 
@@ -22,12 +23,17 @@ pub struct EvaluateArgs {
     #[command(flatten)]
     pub data: DataOpts,
     /// A trained model to score the data with
-    #[arg(long, value_name = "FILE", conflicts_with = "cv")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["cv", "test"])]
     pub model: Option<PathBuf>,
     /// Cross-validate the training settings instead: loao, a number of folds, or
     /// holdout:GROUP (train on every other --group-field value, test on GROUP)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "test")]
     pub cv: Option<CvChoice>,
+    /// Train the settings on --data (with --extra and --train-also) and score these label
+    /// files (JSONL, CSV or TSV, read with the same fields), e.g. a written corpus tested
+    /// on real paragraphs
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub test: Vec<PathBuf>,
     #[command(flatten)]
     pub seed: SeedOpt,
     #[command(flatten)]
@@ -37,13 +43,17 @@ pub struct EvaluateArgs {
     pub format: TableOrJson,
     #[command(flatten)]
     pub out: OutOpt,
-    /// With --cv: also write every example with its fold and out-of-fold probabilities as
-    /// JSONL ({"fold","label","text","group","probs"}), e.g. to run another tool on the
-    /// same folds
-    #[arg(long, value_name = "FILE", requires = "cv")]
+    /// With --cv or --test: also write every example with its fold and out-of-fold
+    /// probabilities as JSONL ({"fold","label","text","group","probs"}; "fold": null for an
+    /// example that only trains), e.g. to run another tool on the same folds
+    #[arg(long, value_name = "FILE")]
     pub folds_out: Option<PathBuf>,
-    /// With --cv: choose α in each fold by inner cross-validation on that fold's training part
-    #[arg(long, requires = "cv")]
+    /// Write every scored example as JSONL: {"id","file","line","group","label",
+    /// "predicted","probs","text"} (and "fold" with --cv)
+    #[arg(long, value_name = "FILE")]
+    pub predictions_out: Option<PathBuf>,
+    /// With --cv or --test: choose α by inner cross-validation on each training part
+    #[arg(long)]
     pub search: bool,
     #[command(flatten)]
     pub train: TrainOpts,
@@ -51,12 +61,29 @@ pub struct EvaluateArgs {
 
 /// Runs `evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
-    for p in args.out.out.iter().chain(&args.folds_out) {
+    let trains = args.cv.is_some() || !args.test.is_empty();
+    if !trains && (args.folds_out.is_some() || args.search) {
+        return Err(Error::params(
+            "--folds-out and --search need --cv or --test (they are about training runs)",
+        ));
+    }
+    for p in args
+        .out
+        .out
+        .iter()
+        .chain(&args.folds_out)
+        .chain(&args.predictions_out)
+    {
         crate::io::check_output(p)?;
     }
     let data = args.data.read()?;
     let (task, examples) = (data.task, data.examples);
-    let (report, title) = match (&args.model, args.cv.clone()) {
+    let search = if args.search {
+        ", α by inner cross-validation"
+    } else {
+        ""
+    };
+    let (report, title, scored) = match (&args.model, args.cv.clone()) {
         (Some(path), None) => {
             let model = select::for_task(Some(path), &task.field)?;
             let mut labels = model.labels.clone();
@@ -83,9 +110,21 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
                         .expect("added above")
                 })
                 .collect();
+            let outcome = CvOutcome {
+                report: metrics::report(&labels, &gold, &probs),
+                labels,
+                gold,
+                fold_of: vec![Some(0); examples.len()],
+                probs,
+            };
             (
-                metrics::report(&labels, &gold, &probs),
+                outcome.report.clone(),
                 format!("model {}", display_path(path)),
+                Scored {
+                    examples,
+                    outcome,
+                    folds: false,
+                },
             )
         }
         (None, Some(cv)) => {
@@ -94,20 +133,63 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
                     "--cv none/auto found nothing to cross-validate: use loao or a number of folds",
                 )
             })?;
-            let params = args.train.params(examples.len())?;
+            let params = args
+                .train
+                .params_with_base(examples.len(), args.data.builtin_base()?.as_ref())?;
             let out = cross_validate(&params, &examples, &folds, args.threads.get(), args.search)?;
-            if let Some(path) = &args.folds_out {
-                write_folds(path, &examples, &out)?;
-            }
-            let search = if args.search {
-                ", α by inner cross-validation"
-            } else {
-                ""
-            };
-            (out.report, format!("{}{search}", folds.describe()))
+            (
+                out.report.clone(),
+                format!("{}{search}", folds.describe()),
+                Scored {
+                    examples,
+                    outcome: out,
+                    folds: true,
+                },
+            )
         }
-        _ => return Err(Error::params("give either --model FILE or --cv loao|K")),
+        (None, None) if !args.test.is_empty() => {
+            let sources: Vec<Source> = args.test.iter().map(|p| Source::File(p.clone())).collect();
+            let (test, _) = label_files::read(&sources, &task, &args.data.spec()?.fields)?;
+            let overlap = overlap(&examples, &test);
+            if overlap > 0 {
+                eprintln!(
+                    "standpoint: warning: {overlap} test paragraph(s) are also in the training data"
+                );
+            }
+            let params = args
+                .train
+                .params_with_base(examples.len(), args.data.builtin_base()?.as_ref())?;
+            let out = train_test(&params, &examples, &test, args.threads.get(), args.search)?;
+            let names: Vec<String> = args.test.iter().map(|p| display_path(p)).collect();
+            let title = format!(
+                "trained on {} examples, tested on {}{search}",
+                examples.len(),
+                names.join(", ")
+            );
+            let mut all = examples;
+            all.extend(test);
+            (
+                out.report.clone(),
+                title,
+                Scored {
+                    examples: all,
+                    outcome: out,
+                    folds: false,
+                },
+            )
+        }
+        _ => {
+            return Err(Error::params(
+                "give --model FILE, --cv loao|K|holdout:G, or --test FILE",
+            ))
+        }
     };
+    if let Some(path) = &args.folds_out {
+        write_folds(path, &scored.examples, &scored.outcome)?;
+    }
+    if let Some(path) = &args.predictions_out {
+        write_predictions(path, &scored)?;
+    }
     let mut out = args.out.open()?;
     match args.format {
         TableOrJson::Json => {
@@ -120,20 +202,59 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     out.finish()
 }
 
+/// Examples with their predictions, for the per-example outputs.
+struct Scored {
+    examples: Vec<Example>,
+    outcome: CvOutcome,
+    /// Whether the fold numbers mean something (cross-validation).
+    folds: bool,
+}
+
+/// How many of `test`'s paragraphs are also in `train` (by normalised text).
+fn overlap(train: &[Example], test: &[Example]) -> usize {
+    let keys: std::collections::HashSet<String> = train
+        .iter()
+        .map(|e| crate::text::paragraph_key(&e.text))
+        .collect();
+    test.iter()
+        .filter(|e| keys.contains(&crate::text::paragraph_key(&e.text)))
+        .count()
+}
+
 /// Writes each example with its fold and out-of-fold probabilities (`null` for examples
 /// that only trained).
 fn write_folds(path: &std::path::Path, examples: &[Example], cv: &CvOutcome) -> Result<()> {
     let mut out = Output::open(Some(path))?;
     for (i, e) in examples.iter().enumerate() {
-        let probs: Option<serde_json::Map<String, serde_json::Value>> = cv.fold_of[i].map(|_| {
-            cv.labels
-                .iter()
-                .zip(&cv.probs[i])
-                .map(|(l, p)| (l.clone(), serde_json::json!(p)))
-                .collect()
-        });
+        let probs = cv.fold_of[i].map(|_| probs_map(&cv.labels, &cv.probs[i]));
         let rec = serde_json::json!({"fold": cv.fold_of[i], "label": e.label, "text": e.text,
                                      "group": e.group, "probs": probs});
+        writeln!(out, "{rec}").map_err(|err| out.error(err))?;
+    }
+    out.finish()
+}
+
+fn probs_map(labels: &[String], probs: &[f64]) -> serde_json::Map<String, serde_json::Value> {
+    labels
+        .iter()
+        .zip(probs)
+        .map(|(l, p)| (l.clone(), serde_json::json!(p)))
+        .collect()
+}
+
+/// Writes every scored (held-out) example with its predicted label and probabilities.
+fn write_predictions(path: &std::path::Path, s: &Scored) -> Result<()> {
+    let mut out = Output::open(Some(path))?;
+    let cv = &s.outcome;
+    for (i, e) in s.examples.iter().enumerate() {
+        let Some(fold) = cv.fold_of[i] else { continue };
+        let p = &cv.probs[i];
+        let mut rec = serde_json::json!({"id": e.id, "file": e.file, "line": e.line,
+            "group": e.group, "label": e.label, "predicted": cv.labels[argmax(p)],
+            "probs": probs_map(&cv.labels, p), "text": e.text});
+        if s.folds {
+            rec["fold"] = serde_json::json!(fold);
+        }
         writeln!(out, "{rec}").map_err(|err| out.error(err))?;
     }
     out.finish()

@@ -34,7 +34,8 @@ pub struct LabelArgs {
     /// The model to ask with (default: the built-in one)
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
-    /// Base labels to retrain with (default: the files the model was trained on, if present)
+    /// Base labels to retrain with (default: the files the model was trained on — on disk
+    /// with the recorded sha256, or the copies built into the binary)
     #[arg(long, num_args = 1.., value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// More label files whose paragraphs are not to be asked again
@@ -274,31 +275,26 @@ pub fn run(args: LabelArgs) -> Result<()> {
         )));
     }
     let model = select::for_task(args.model.as_deref(), &task.field)?;
-    let base_paths: Vec<PathBuf> = if args.data.is_empty() {
-        model
-            .training
-            .data
-            .iter()
-            .map(|d| PathBuf::from(&d.path))
-            .filter(|p| p.is_file())
-            .collect()
+    let base_sources: Vec<Source> = if args.data.is_empty() {
+        match crate::model::builtin::training_sources(&model.training, "the model") {
+            Ok((mut base, extra)) => {
+                base.extend(extra);
+                base
+            }
+            Err(e) if args.retrain_every > 0 => return Err(e),
+            Err(_) => Vec::new(),
+        }
     } else {
-        args.data.clone()
+        args.data.iter().map(|p| Source::File(p.clone())).collect()
     };
-    if args.retrain_every > 0 && base_paths.is_empty() {
-        return Err(Error::params(
-            "--retrain-every needs the base labels: none of the model's training files is here; pass --data",
-        ));
-    }
     let fields = Fields {
         text: vec![model.training.text_field.clone()],
         ..Fields::default()
     };
-    let read = |paths: &[PathBuf]| -> Result<Vec<Example>> {
-        let sources: Vec<Source> = paths.iter().map(|p| Source::File(p.clone())).collect();
-        Ok(label_files::read(&sources, &task, &fields)?.0)
+    let read = |sources: &[Source]| -> Result<Vec<Example>> {
+        Ok(label_files::read(sources, &task, &fields)?.0)
     };
-    let base = read(&base_paths)?;
+    let base = read(&base_sources)?;
     let mut known: Vec<String> = base.iter().map(|e| e.text.clone()).collect();
     for p in &args.labelled {
         let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;

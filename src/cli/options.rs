@@ -10,7 +10,7 @@ use std::str::FromStr;
 use clap::{Args, ValueEnum};
 
 use super::output::Output;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::label_files::{Fields, Source};
 use crate::ingest::Encoding;
 use crate::model::{select, Balance, CheckedParams, Classifier, Solver, TrainParams};
@@ -74,8 +74,9 @@ pub struct DataOpts {
     /// What to predict: stance, sentiment, or the name of any label field
     #[arg(long)]
     pub task: String,
-    /// Labelled JSONL, CSV or TSV files
-    #[arg(long, num_args = 1.., value_name = "FILE", required_unless_present = "lines")]
+    /// Labelled JSONL, CSV or TSV files [default for stance and sentiment: the labels the
+    /// built-in model was trained on, which ship inside the binary]
+    #[arg(long, num_args = 1.., value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// A file with one example per line, every line labelled LABEL (repeatable)
     #[arg(long, value_name = "FILE=LABEL", value_parser = Source::lines)]
@@ -97,7 +98,12 @@ pub struct DataOpts {
     /// once; conflicting labels stop the run unless --prefer says which side wins
     #[arg(long, num_args = 1.., value_name = "FILE")]
     pub extra: Vec<PathBuf>,
-    /// Which label wins when --data and --extra disagree about a paragraph
+    /// Label files merged like --extra whose examples only train: cross-validation keeps
+    /// them in every fold's training part (and in the inner folds of --search) and never
+    /// tests them, e.g. a written corpus beside --data --cv loao
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub train_also: Vec<PathBuf>,
+    /// Which label wins when --data and --extra (or --train-also) disagree about a paragraph
     #[arg(long, value_enum, default_value_t = Prefer::Neither)]
     pub prefer: Prefer,
     /// Keep paragraphs that the --data files label in more than one way, and records that
@@ -115,17 +121,49 @@ fn parse_where(s: &str) -> std::result::Result<(String, String), String> {
 }
 
 impl DataOpts {
-    /// The data set these options name.
-    pub fn spec(&self) -> DataSpec {
-        DataSpec {
+    /// The built-in model whose labels are the base when neither --data nor --lines is
+    /// given (an error for a task without a built-in model).
+    pub fn builtin_base(&self) -> Result<Option<Classifier>> {
+        if !self.data.is_empty() || !self.lines.is_empty() {
+            return Ok(None);
+        }
+        if crate::model::builtin::json(&self.task).is_none() {
+            return Err(Error::params(format!(
+                "--task {}: there is no built-in '{}' model whose labels could be the base; pass --data or --lines",
+                self.task, self.task
+            )));
+        }
+        crate::model::builtin::load(&self.task).map(Some)
+    }
+
+    /// The data set these options name; without --data or --lines, the built-in model's
+    /// own labels (embedded) are the base.
+    pub fn spec(&self) -> Result<DataSpec> {
+        let mut sources: Vec<Source> = self
+            .data
+            .iter()
+            .map(|p| Source::File(p.clone()))
+            .chain(self.lines.iter().cloned())
+            .collect();
+        let mut extra: Vec<Source> = Vec::new();
+        if let Some(m) = self.builtin_base()? {
+            let (base, more) = crate::model::builtin::training_sources(
+                &m.training,
+                &format!("the built-in {} model", self.task),
+            )?;
+            sources = base;
+            extra = more;
+        }
+        extra.extend(self.extra.iter().map(|p| Source::File(p.clone())));
+        Ok(DataSpec {
             task: self.task.clone(),
-            sources: self
-                .data
+            sources,
+            extra,
+            train_also: self
+                .train_also
                 .iter()
                 .map(|p| Source::File(p.clone()))
-                .chain(self.lines.iter().cloned())
                 .collect(),
-            extra: self.extra.clone(),
             fields: Fields {
                 text: self.text_field.clone(),
                 group: self.group_field.clone(),
@@ -134,12 +172,12 @@ impl DataOpts {
             },
             prefer: self.prefer,
             allow_conflicts: self.allow_conflicts,
-        }
+        })
     }
 
     /// Reads the data set, printing its warnings.
     pub fn read(&self) -> Result<LabelledData> {
-        self.spec().read(|w| eprintln!("standpoint: warning: {w}"))
+        self.spec()?.read(|w| eprintln!("standpoint: warning: {w}"))
     }
 }
 
@@ -202,9 +240,15 @@ impl fmt::Display for Range {
     }
 }
 
-/// The settings of `p` as the command-line options that give them.
+/// The settings of `p` as the command-line options that give them (`--extra-weight` only
+/// when it is not 1).
 pub fn describe(p: &TrainParams) -> String {
     let a = &p.analyzer;
+    let extra = if p.extra_weight == 1.0 {
+        String::new()
+    } else {
+        format!(" --extra-weight {}", p.extra_weight)
+    };
     format!(
         "--ngram {},{} --negation {} --stop-words {} --concepts {} --concept-weight {} --alpha {} --balance {}",
         a.word_ngrams.0,
@@ -218,8 +262,8 @@ pub fn describe(p: &TrainParams) -> String {
         a.concepts.as_ref().map_or("none", |_| "builtin"),
         p.tfidf.concept_weight,
         p.alpha,
-        value_name(p.balance)
-    )
+        value_name(p.balance),
+    ) + &extra
 }
 
 /// The command-line name of a value of a [`ValueEnum`].
@@ -302,6 +346,11 @@ pub struct TrainOpts {
     /// Scale features by their Naive Bayes log-count ratio (NBSVM's features, Wang & Manning 2012)
     #[arg(long)]
     pub nb: bool,
+    /// Sample weight of each --extra label relative to a --data label; it multiplies the
+    /// class-balancing weight (a weight that is not a whole number needs the sparse
+    /// solver, which --solver auto picks) [1]
+    #[arg(long, value_name = "W")]
+    pub extra_weight: Option<f64>,
     /// Most L-BFGS iterations [1000]
     #[arg(long)]
     pub max_iter: Option<u64>,
@@ -318,10 +367,22 @@ impl TrainOpts {
     /// The hyper-parameters for a training set of `n_examples`: the preset, overridden by
     /// every option given (checked).
     pub fn params(&self, n_examples: usize) -> Result<CheckedParams> {
-        let mut p = match self.preset {
-            Preset::Auto => TrainParams::for_examples(n_examples),
-            Preset::Small => TrainParams::small(),
-            Preset::Large => TrainParams::large(),
+        self.params_with_base(n_examples, None)
+    }
+
+    /// The hyper-parameters for a training set of `n_examples` whose base labels are those
+    /// of `builtin` (when given): that model's recorded settings under `--preset auto`,
+    /// else the preset, overridden by every option given (checked).
+    pub fn params_with_base(
+        &self,
+        n_examples: usize,
+        builtin: Option<&Classifier>,
+    ) -> Result<CheckedParams> {
+        let mut p = match (self.preset, builtin) {
+            (Preset::Auto, Some(m)) => m.training.params.clone(),
+            (Preset::Auto, None) => TrainParams::for_examples(n_examples),
+            (Preset::Small, _) => TrainParams::small(),
+            (Preset::Large, _) => TrainParams::large(),
         };
         if let Some(r) = self.ngram {
             p.analyzer.word_ngrams = (r.0, r.1);
@@ -367,6 +428,9 @@ impl TrainOpts {
         }
         if self.nb {
             p.nb = true;
+        }
+        if let Some(w) = self.extra_weight {
+            p.extra_weight = w;
         }
         if let Some(m) = self.max_iter {
             p.max_iter = m;

@@ -14,7 +14,8 @@ use crate::train::{train, TrainRun};
 pub struct TrainArgs {
     #[command(flatten)]
     pub data: DataOpts,
-    /// Where to write the model (atomically; an existing file is kept as FILE.bak)
+    /// Where to write the model (atomically; an existing file is kept as FILE.bak; missing
+    /// directories are created)
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Cross-validation before training: auto, loao, none, a number of folds, or
@@ -35,7 +36,7 @@ pub struct TrainArgs {
 
 /// Runs `train`.
 pub fn run(args: TrainArgs) -> Result<()> {
-    crate::io::check_output(&args.out)?;
+    crate::io::check_output_in_new_dirs(&args.out)?;
     let data = args.data.read()?;
     if let Some(m) = &data.merge {
         eprintln!(
@@ -43,7 +44,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
             m.base, m.extra, m.duplicates, m.conflicts_resolved, m.merged
         );
     }
-    let params = args.model.params(data.examples.len())?;
+    let builtin = args.data.builtin_base()?;
+    let params = args
+        .model
+        .params_with_base(data.examples.len(), builtin.as_ref())?;
     let run = TrainRun {
         cv: args.cv.clone(),
         seed: args.seed.seed,
@@ -57,6 +61,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         &run,
         |record| eprintln!("search ({}): α = {}", record.scheme, record.alpha),
     )?;
+    crate::io::create_parents(&args.out)?;
     model.save(&args.out)?;
     let t = &model.training;
     let f = &t.fit;

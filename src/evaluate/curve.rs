@@ -274,6 +274,7 @@ mod tests {
             group: None,
             file: "t".into(),
             line: 1,
+            role: Default::default(),
         }
     }
 

@@ -1,6 +1,8 @@
 //! Cross-validation: leave-one-group-out (one article per fold — the honest estimate for
 //! paragraphs, whose articles share words) or stratified K-fold with a fixed seed.
 //! Each fold trains its own model; the report pools the out-of-fold predictions.
+//! Examples of [`TrainAlso`](crate::ingest::label_files::Role::TrainAlso) are in every fold's training part and never held out;
+//! [`train_test`] trains on one set and scores another.
 
 use std::collections::BTreeMap;
 
@@ -60,10 +62,10 @@ impl CvChoice {
             CvChoice::K(k) => Some(Folds::Stratified { k, seed }),
             CvChoice::Holdout(g) => Some(Folds::Holdout(g)),
             CvChoice::Auto => {
-                let mut groups = examples.iter().map(|e| e.group.as_deref());
-                let all = groups.clone().all(|g| g.is_some());
-                let first = groups.next().flatten();
-                let several = examples.iter().any(|e| e.group.as_deref() != first);
+                let testable = || examples.iter().filter(|e| e.role.testable());
+                let all = testable().all(|e| e.group.is_some());
+                let first = testable().next().and_then(|e| e.group.as_deref());
+                let several = testable().any(|e| e.group.as_deref() != first);
                 (all && several).then_some(Folds::Groups)
             }
         }
@@ -97,16 +99,19 @@ impl Folds {
         }
     }
 
-    /// The held-out example indices of each fold, and the group of each fold if any.
+    /// The held-out example indices of each fold, and the group of each fold if any; only
+    /// testable examples (not [`TrainAlso`](crate::ingest::label_files::Role::TrainAlso)) are held out.
     pub fn split(
         &self,
         examples: &[Example],
         y: &[usize],
     ) -> Result<Vec<(Vec<usize>, Option<String>)>> {
+        let testable = |i: &usize| examples[*i].role.testable();
+        let n_testable = (0..examples.len()).filter(testable).count();
         match self {
             Folds::Groups => {
                 let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-                for (i, e) in examples.iter().enumerate() {
+                for (i, e) in examples.iter().enumerate().filter(|(i, _)| testable(i)) {
                     let g = e.group.as_deref().ok_or_else(|| {
                         Error::line(&e.file, e.line, "no group (article) field: leave-one-article-out needs one on every record")
                     })?;
@@ -125,22 +130,21 @@ impl Folds {
             }
             Folds::Holdout(g) => {
                 let test: Vec<usize> = (0..examples.len())
+                    .filter(testable)
                     .filter(|&i| examples[i].group.as_deref() == Some(g.as_str()))
                     .collect();
                 if test.is_empty() || test.len() == examples.len() {
                     return Err(Error::params(format!(
-                        "holdout '{g}': {} of {} examples are in that group; expected some but not all",
+                        "holdout '{g}': {} of {n_testable} examples are in that group; expected some but not all",
                         test.len(),
-                        examples.len()
                     )));
                 }
                 Ok(vec![(test, Some(g.clone()))])
             }
             &Folds::Stratified { k, seed } => {
-                if k < 2 || k > examples.len() {
+                if k < 2 || k > n_testable {
                     return Err(Error::params(format!(
-                        "{k} folds for {} examples: expected 2 <= k <= examples",
-                        examples.len()
+                        "{k} folds for {n_testable} examples: expected 2 <= k <= examples",
                     )));
                 }
                 let n_classes = y.iter().copied().max().map_or(0, |m| m + 1);
@@ -148,7 +152,10 @@ impl Folds {
                 let mut folds = vec![Vec::new(); k];
                 let mut next = 0;
                 for c in 0..n_classes {
-                    let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == c).collect();
+                    let mut idx: Vec<usize> = (0..y.len())
+                        .filter(testable)
+                        .filter(|&i| y[i] == c)
+                        .collect();
                     rng.shuffle(&mut idx);
                     for i in idx {
                         folds[next].push(i);
@@ -197,6 +204,48 @@ impl Fitted {
     }
 }
 
+/// Fits `params` on `train` — first choosing α by inner cross-validation on `train` alone
+/// with `search` ([`super::search`]), on `threads` threads — and returns the probabilities
+/// of `test`, aligned with `labels` (a label the fit never saw gets 0).
+fn fit_predict(
+    params: &CheckedParams,
+    train: &[Example],
+    test: &[&str],
+    labels: &[String],
+    search: bool,
+    threads: usize,
+) -> Result<Vec<Vec<f64>>> {
+    let searched;
+    let params = if search {
+        searched = super::search::search_alpha(params, train, threads)?.0;
+        &searched
+    } else {
+        params
+    };
+    let fitted = params.fit_examples(train)?;
+    let cols: Vec<usize> = fitted
+        .labels
+        .iter()
+        .map(|l| {
+            labels
+                .iter()
+                .position(|g| g == l)
+                .expect("a fitted label is a label")
+        })
+        .collect();
+    Ok(fitted
+        .predict_texts(test)
+        .into_iter()
+        .map(|p| {
+            let mut full = vec![0.0; labels.len()];
+            for (c, v) in cols.iter().zip(p) {
+                full[*c] = v;
+            }
+            full
+        })
+        .collect())
+}
+
 /// Trains one model per fold on `threads` threads (the worker pool of
 /// [`crate::parallel`]) and pools the held-out predictions;
 /// with `search`, each fold first chooses α by inner cross-validation on its own training
@@ -211,61 +260,26 @@ pub fn cross_validate(
     let all: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let (labels, gold) = encode_labels(&all);
     let splits = folds.split(examples, &gold)?;
-    let k = labels.len();
     let run_fold = |f: usize| -> Result<Vec<Vec<f64>>> {
         let test = &splits[f].0;
         let mut is_test = vec![false; examples.len()];
         for &i in test {
             is_test[i] = true;
         }
-        let (train_x, train_y): (Vec<&str>, Vec<&str>) = examples
+        let train: Vec<Example> = examples
             .iter()
             .zip(&is_test)
             .filter(|(_, &t)| !t)
-            .map(|(e, _)| (e.text.as_str(), e.label.as_str()))
-            .unzip();
-        let searched;
-        let params = if search {
-            let train: Vec<Example> = examples
-                .iter()
-                .zip(&is_test)
-                .filter(|(_, &t)| !t)
-                .map(|(e, _)| e.clone())
-                .collect();
-            searched = super::search::search_alpha(params, &train, 1)?.0;
-            &searched
-        } else {
-            params
-        };
-        let fitted = params.fit(&train_x, &train_y).map_err(|e| {
+            .map(|(e, _)| e.clone())
+            .collect();
+        let texts: Vec<&str> = test.iter().map(|&i| examples[i].text.as_str()).collect();
+        fit_predict(params, &train, &texts, &labels, search, 1).map_err(|e| {
             Error::fit(format!(
                 "fold {} ({}): {e}",
                 f + 1,
                 splits[f].1.as_deref().unwrap_or("stratified")
             ))
-        })?;
-        let texts: Vec<&str> = test.iter().map(|&i| examples[i].text.as_str()).collect();
-        let cols: Vec<usize> = fitted
-            .labels
-            .iter()
-            .map(|l| {
-                labels
-                    .iter()
-                    .position(|g| g == l)
-                    .expect("fold label is a label")
-            })
-            .collect();
-        Ok(fitted
-            .predict_texts(&texts)
-            .into_iter()
-            .map(|p| {
-                let mut full = vec![0.0; k];
-                for (c, v) in cols.iter().zip(p) {
-                    full[*c] = v;
-                }
-                full
-            })
-            .collect())
+        })
     };
     let results = crate::parallel::map(0..splits.len(), threads, run_fold);
     let mut probs = vec![Vec::new(); examples.len()];
@@ -305,9 +319,42 @@ pub fn cross_validate(
     })
 }
 
+/// Trains on `train` (every role trains; with `search`, α is chosen by inner
+/// cross-validation on `train`) and scores `test`. The outcome covers `train` followed by
+/// `test`: the training examples are never held out, the test examples are fold 0; the
+/// report has no per-fold figures.
+pub fn train_test(
+    params: &CheckedParams,
+    train: &[Example],
+    test: &[Example],
+    threads: usize,
+    search: bool,
+) -> Result<CvOutcome> {
+    if test.is_empty() {
+        return Err(Error::params("the test files hold no labelled example"));
+    }
+    let all: Vec<&str> = train.iter().chain(test).map(|e| e.label.as_str()).collect();
+    let (labels, gold) = encode_labels(&all);
+    let texts: Vec<&str> = test.iter().map(|e| e.text.as_str()).collect();
+    let p = fit_predict(params, train, &texts, &labels, search, threads)?;
+    let report = metrics::report(&labels, &gold[train.len()..], &p);
+    let mut probs = vec![Vec::new(); train.len()];
+    probs.extend(p);
+    let mut fold_of = vec![None; train.len()];
+    fold_of.extend(std::iter::repeat_n(Some(0), test.len()));
+    Ok(CvOutcome {
+        labels,
+        gold,
+        probs,
+        fold_of,
+        report,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::label_files::Role;
     use crate::model::TrainParams;
 
     fn ex(text: &str, label: &str, group: &str) -> Example {
@@ -318,6 +365,7 @@ mod tests {
             group: Some(group.into()),
             file: "t".into(),
             line: 1,
+            role: Default::default(),
         }
     }
 
@@ -446,5 +494,107 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.starts_with("t:6: no group"), "{err}");
+    }
+
+    #[test]
+    fn train_also_examples_train_in_every_fold_and_are_never_held_out() {
+        let mut d = data();
+        // A fourth article that only trains, and a record of it without a group.
+        for e in data()
+            .into_iter()
+            .filter(|e| e.group.as_deref() == Some("a1"))
+        {
+            d.push(Example {
+                group: Some("written".into()),
+                role: Role::TrainAlso,
+                ..e
+            });
+        }
+        d.last_mut().unwrap().group = None;
+        let (_, y) = encode_labels(&d.iter().map(|e| e.label.clone()).collect::<Vec<_>>());
+        for folds in [
+            Folds::Groups,
+            Folds::Stratified { k: 3, seed: 0 },
+            Folds::Holdout("a2".into()),
+        ] {
+            let s = folds.split(&d, &y).unwrap();
+            assert!(
+                s.iter().flat_map(|f| &f.0).all(|&i| i < 12),
+                "{folds:?}: {s:?}"
+            );
+            assert!(s.iter().all(|f| f.1.as_deref() != Some("written")));
+        }
+        assert_eq!(Folds::Groups.split(&d, &y).unwrap().len(), 3);
+        assert_eq!(CvChoice::Auto.folds(&d, 0), Some(Folds::Groups));
+        let out = cross_validate(
+            &TrainParams::default().check().unwrap(),
+            &d,
+            &Folds::Groups,
+            2,
+            true,
+        )
+        .unwrap();
+        assert_eq!(out.report.n, 12);
+        assert!(out.fold_of[12..].iter().all(Option::is_none));
+        assert_eq!(super::super::search::inner_folds(&d[..]), Folds::Groups);
+    }
+
+    #[test]
+    fn train_only_examples_change_what_each_fold_learns() {
+        // Held out alone, article a3 has nothing like it in a1 and a2; a copy of it that
+        // only trains lifts its fold.
+        let mut d = data();
+        for e in d.iter_mut().filter(|e| e.group.as_deref() == Some("a3")) {
+            e.text = format!("{} quux{}", e.label.to_lowercase(), e.line);
+        }
+        let params = TrainParams::default().check().unwrap();
+        let before = cross_validate(&params, &d, &Folds::Groups, 1, false).unwrap();
+        let mut with = d.clone();
+        with.extend(
+            d.iter()
+                .filter(|e| e.group.as_deref() == Some("a3"))
+                .map(|e| Example {
+                    role: Role::TrainAlso,
+                    ..e.clone()
+                }),
+        );
+        let after = cross_validate(&params, &with, &Folds::Groups, 1, false).unwrap();
+        let fold3 = |o: &CvOutcome| o.report.folds.as_ref().unwrap()[2].accuracy;
+        assert!(
+            fold3(&after) > fold3(&before),
+            "{} vs {}",
+            fold3(&after),
+            fold3(&before)
+        );
+    }
+
+    #[test]
+    fn train_test_scores_only_the_test_set_and_keeps_unseen_labels() {
+        let d = data();
+        let (train, test) = d.split_at(8);
+        let mut test = test.to_vec();
+        test[3].label = "OTHER".into();
+        let out = train_test(
+            &TrainParams::default().check().unwrap(),
+            train,
+            &test,
+            1,
+            false,
+        )
+        .unwrap();
+        assert_eq!(out.report.n, 4);
+        assert_eq!(out.labels, ["AGAINST", "FAVOR", "NONE", "OTHER"]);
+        assert!(out.fold_of[..8].iter().all(Option::is_none));
+        assert!(out.fold_of[8..].iter().all(|f| *f == Some(0)));
+        assert_eq!(out.probs[11][3], 0.0, "a label never trained on gets 0");
+        assert!(out.report.folds.is_none());
+        assert!(train_test(
+            &TrainParams::default().check().unwrap(),
+            train,
+            &[],
+            1,
+            false
+        )
+        .is_err());
     }
 }

@@ -1,7 +1,8 @@
 //! Choosing the L2 strength by inner cross-validation on the training data only: each α of
-//! a grid is cross-validated (leave-one-group-out when the examples carry at least three
-//! groups, else stratified 5-fold with seed 0) and the best macro-F1 wins, ties going to
-//! the lower log-loss, then to the larger α.
+//! a grid is cross-validated (leave-one-group-out when the testable examples carry at least
+//! three groups, else stratified 5-fold with seed 0; `--train-also` examples train in every
+//! inner fold and are never held out) and the best macro-F1 wins, ties going to the lower
+//! log-loss, then to the larger α.
 
 use super::cv::{cross_validate, Folds};
 use crate::error::Result;
@@ -12,10 +13,10 @@ use crate::model::CheckedParams;
 /// The α values tried.
 pub const ALPHAS: [f64; 7] = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
 
-/// The inner folds for `examples`.
+/// The inner folds for `examples`, judged on the examples that may be held out.
 pub fn inner_folds(examples: &[Example]) -> Folds {
     let mut groups: Vec<&str> = Vec::new();
-    for e in examples {
+    for e in examples.iter().filter(|e| e.role.testable()) {
         match e.group.as_deref() {
             Some(g) if !groups.contains(&g) => groups.push(g),
             Some(_) => {}
@@ -79,6 +80,7 @@ mod tests {
             group: group.map(Into::into),
             file: "t".into(),
             line: 1,
+            role: Default::default(),
         }
     }
 

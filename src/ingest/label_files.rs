@@ -85,6 +85,37 @@ pub struct Example {
     pub file: String,
     /// 1-based line in that file.
     pub line: usize,
+    /// Which option it came from: it decides the example's sample weight and whether
+    /// cross-validation may test it.
+    pub role: Role,
+}
+
+/// Which option a labelled example came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// A base label (`--data`, `--lines`): trains and is tested.
+    #[default]
+    Data,
+    /// An extra label (`--extra`): trains with the extra weight and is tested.
+    Extra,
+    /// A label that only trains (`--train-also`): in every training part, never tested.
+    TrainAlso,
+}
+
+impl Role {
+    /// The name stored in manifests: `data`, `extra` or `train-also`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Data => "data",
+            Role::Extra => "extra",
+            Role::TrainAlso => "train-also",
+        }
+    }
+
+    /// Whether cross-validation may hold the example out.
+    pub fn testable(self) -> bool {
+        self != Role::TrainAlso
+    }
 }
 
 /// Where labelled examples come from.
@@ -99,13 +130,21 @@ pub enum Source {
         /// The label of every line.
         label: String,
     },
+    /// A JSONL, CSV or TSV file embedded in the binary (the built-in models' labels),
+    /// named by the path it was built from.
+    Embedded {
+        /// The path it was built from (its extension picks the format).
+        path: PathBuf,
+        /// Its text.
+        text: &'static str,
+    },
 }
 
 impl Source {
     /// The file read.
     pub fn path(&self) -> &Path {
         match self {
-            Source::File(p) | Source::Lines { path: p, .. } => p,
+            Source::File(p) | Source::Lines { path: p, .. } | Source::Embedded { path: p, .. } => p,
         }
     }
 
@@ -171,6 +210,9 @@ pub fn read(
         let rows = match source {
             Source::File(path) => read_records(path, task, fields, &mut examples)?,
             Source::Lines { path, label } => read_lines(path, label, task, fields, &mut examples)?,
+            Source::Embedded { path, text } => {
+                read_records_from(text.as_bytes(), path, task, fields, &mut examples)?
+            }
         };
         summaries.push(FileSummary {
             path: source.path().to_path_buf(),
@@ -281,6 +323,7 @@ fn example(
         group: str_field(&fields.group)?,
         file: file.to_string(),
         line,
+        role: Role::Data,
     }))
 }
 
@@ -432,6 +475,7 @@ fn read_lines(
             group: None,
             file: file.clone(),
             line: i + 1,
+            role: Role::Data,
         });
     }
     if rows == 0 {

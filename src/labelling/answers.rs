@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{display_path, Error, Result};
 use crate::ingest::jsonl::JsonLines;
-use crate::ingest::label_files::{Example, Task};
+use crate::ingest::label_files::{Example, Role, Task};
 
 /// The answers file: one JSONL record per answer, appended and synced at once.
 pub struct Answers {
@@ -146,6 +146,7 @@ pub fn examples_of(records: &[Map<String, Value>], task: &Task, file: &str) -> V
                 group: r.get("article").and_then(Value::as_str).map(String::from),
                 file: file.to_string(),
                 line: i + 1,
+                role: Role::Extra,
             })
         })
         .collect()

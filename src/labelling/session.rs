@@ -207,16 +207,15 @@ impl Session {
         Ok(true)
     }
 
-    /// Retrains on the base labels and every label in the answers file, with the model's
-    /// recorded settings, and re-orders the queue.
+    /// Retrains on the base labels and every label in the answers file (extra labels, with
+    /// the model's extra weight), with the model's recorded settings, and re-orders the
+    /// queue.
     pub fn retrain(&mut self) -> Result<()> {
         let file = display_path(self.answers.path());
         let mut examples = self.base.clone();
         examples.extend(examples_of(self.answers.records(), &self.task, &file));
-        let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-        let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
-        let params = self.model.training.params.clone();
-        let fitted = params.fit(&texts, &labels)?;
+        let params = self.model.training.params.check()?;
+        let fitted = params.fit_examples(&examples)?;
         let training = Training {
             fit: fitted.report.clone(),
             cv: None,
@@ -336,6 +335,7 @@ mod tests {
                 group: None,
                 file: "seed".into(),
                 line: i + 1,
+                role: Default::default(),
             }
         })
         .collect();

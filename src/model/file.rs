@@ -17,8 +17,11 @@ use crate::vectorize::Tfidf;
 
 /// The `format` value of a model file.
 pub const FORMAT: &str = "standpoint-model";
-/// The model file version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The model file version this build writes. Version 2 added `extra_weight` to the
+/// settings and the `--train-also` count to the merge record.
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest model file version this build reads (missing fields take their defaults).
+pub const OLDEST_VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -98,7 +101,7 @@ impl Classifier {
             )));
         }
         match header.format_version {
-            Some(FORMAT_VERSION) => {}
+            Some(v) if (OLDEST_VERSION..=FORMAT_VERSION).contains(&v) => {}
             Some(v) if v > FORMAT_VERSION => {
                 return Err(bad(format!(
                 "model format version {v} is newer than this standpoint reads ({FORMAT_VERSION}); \
@@ -242,11 +245,40 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("not a standpoint model file"), "{err}");
-        let future = json.replacen("\"format_version\":1", "\"format_version\":99", 1);
+        let future = json.replacen(
+            &format!("\"format_version\":{FORMAT_VERSION}"),
+            "\"format_version\":99",
+            1,
+        );
         let err = Classifier::from_json(&future, "m.json")
             .unwrap_err()
             .to_string();
         assert!(err.contains("version 99 is newer"), "{err}");
+        let ancient = json.replacen(
+            &format!("\"format_version\":{FORMAT_VERSION}"),
+            "\"format_version\":0",
+            1,
+        );
+        let err = Classifier::from_json(&ancient, "m.json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("version 0 is not supported"), "{err}");
+    }
+
+    #[test]
+    fn version_1_files_read_with_the_new_settings_at_their_defaults() {
+        let json = toy_model().to_json();
+        let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        v["format_version"] = 1.into();
+        v["training"]["params"]
+            .as_object_mut()
+            .unwrap()
+            .remove("extra_weight");
+        let m = Classifier::from_json(&v.to_string(), "old.json").unwrap();
+        assert_eq!(m.training.params.extra_weight, 1.0);
+        assert!(m
+            .to_json()
+            .contains(&format!("\"format_version\":{FORMAT_VERSION}")));
     }
 
     #[test]

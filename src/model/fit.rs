@@ -6,7 +6,12 @@
 //! [`super::sparse`] solver — the same objective and L-BFGS on the sparse rows.
 //! linfa-logistic returns `Ok` even when L-BFGS stops early (a failed line search, or a
 //! cost that stalls), and it has no sample weights. So:
-//! * class balancing repeats rows for linfa (integer weights are exactly repeated rows);
+//! * an example's sample weight is its class-balancing weight times its record weight (1
+//!   for a base label, `extra_weight` for an extra one); whole-number weights are exactly
+//!   repeated rows, which is how linfa gets them; weights that are not whole numbers
+//!   (`--extra-weight 0.5`) go to the sparse solver under `--solver auto`, and are an error
+//!   with `--solver linfa` — repeating rows cannot express them, and the sparse solver
+//!   reaches linfa's optimum (tested below);
 //! * after fitting, the gradient of the same objective is recomputed here; if its largest
 //!   entry exceeds `tol × Σ weights`, L-BFGS is restarted from where it stopped (up to
 //!   three times) and then the fit is an error;
@@ -21,6 +26,7 @@ use super::linear::{objective, LinearModel};
 use super::params::{Balance, CheckedParams, Solver, TrainParams};
 use super::sparse;
 use crate::error::{Error, Result};
+use crate::ingest::label_files::{Example, Role};
 use crate::tokenize::{Analyzer, AnalyzerConfig};
 use crate::vectorize::{nb_scale, SparseRow, TermCounts, Tfidf};
 
@@ -50,9 +56,10 @@ pub struct Fitted {
 pub struct FitReport {
     /// Labelled examples used.
     pub examples: usize,
-    /// Sum of sample weights (examples after oversampling).
+    /// Sum of sample weights (examples after oversampling and extra weights).
     pub weighted_examples: f64,
-    /// Weight of one example of each class, in label order.
+    /// Class-balancing weight of each class, in label order (an example's sample weight is
+    /// this times its record weight).
     pub class_weights: Vec<f64>,
     /// Vocabulary size.
     pub features: usize,
@@ -88,7 +95,8 @@ pub fn encode_labels<S: AsRef<str>>(labels: &[S]) -> (Vec<String>, Vec<usize>) {
     (classes, y)
 }
 
-/// Per-example weights for `balance`.
+/// Per-example weights for `balance`, and each class's balancing weight; the classes are
+/// counted by examples (record weights do not change them).
 pub fn sample_weights(y: &[usize], n_classes: usize, balance: Balance) -> (Vec<f64>, Vec<f64>) {
     let mut counts = vec![0usize; n_classes];
     for &c in y {
@@ -112,14 +120,63 @@ impl TrainParams {
     }
 }
 
+impl TrainParams {
+    /// The record weight of an example of `role`: `extra_weight` for an extra label, 1
+    /// otherwise.
+    pub fn record_weight(&self, role: Role) -> f64 {
+        match role {
+            Role::Extra => self.extra_weight,
+            Role::Data | Role::TrainAlso => 1.0,
+        }
+    }
+}
+
 impl CheckedParams {
-    /// Fits a classifier on `texts` with `labels` (at least two distinct labels).
+    /// Fits a classifier on `texts` with `labels` (at least two distinct labels), every
+    /// example with record weight 1.
     pub fn fit<S: AsRef<str>, L: AsRef<str>>(&self, texts: &[S], labels: &[L]) -> Result<Fitted> {
-        if texts.len() != labels.len() {
+        self.fit_weighted(texts, labels, &vec![1.0; texts.len()])
+    }
+
+    /// Fits a classifier on labelled examples, each weighted for its role
+    /// ([`TrainParams::record_weight`]).
+    pub fn fit_examples<'a>(
+        &self,
+        examples: impl IntoIterator<Item = &'a Example>,
+    ) -> Result<Fitted> {
+        let mut texts = Vec::new();
+        let mut labels = Vec::new();
+        let mut weights = Vec::new();
+        for e in examples {
+            texts.push(e.text.as_str());
+            labels.push(e.label.as_str());
+            weights.push(self.record_weight(e.role));
+        }
+        self.fit_weighted(&texts, &labels, &weights)
+    }
+
+    /// Fits a classifier on `texts` with `labels`; example i's sample weight is its
+    /// class-balancing weight times `record_weights[i]` (positive).
+    pub fn fit_weighted<S: AsRef<str>, L: AsRef<str>>(
+        &self,
+        texts: &[S],
+        labels: &[L],
+        record_weights: &[f64],
+    ) -> Result<Fitted> {
+        if texts.len() != labels.len() || texts.len() != record_weights.len() {
             return Err(Error::params(format!(
-                "{} texts but {} labels",
+                "{} texts, {} labels and {} weights",
                 texts.len(),
-                labels.len()
+                labels.len(),
+                record_weights.len()
+            )));
+        }
+        if let Some(w) = record_weights
+            .iter()
+            .find(|w| !(w.is_finite() && **w > 0.0))
+        {
+            return Err(Error::params(format!(
+                "sample weight {w}: expected a positive number"
             )));
         }
         let (classes, y) = encode_labels(labels);
@@ -146,7 +203,10 @@ impl CheckedParams {
                 tfidf.rescale(row);
             }
         }
-        let (weights, class_weights) = sample_weights(&y, classes.len(), self.balance);
+        let (mut weights, class_weights) = sample_weights(&y, classes.len(), self.balance);
+        for (w, r) in weights.iter_mut().zip(record_weights) {
+            *w *= r;
+        }
         let (linear, runs, solver) =
             self.fit_linear(&rows, &y, &weights, classes.len(), tfidf.len())?;
         let mut report = self.verify(&linear, &rows, &y, &weights, class_weights, runs)?;
@@ -173,12 +233,20 @@ impl TrainParams {
         n_classes: usize,
         n_features: usize,
     ) -> Result<(LinearModel, u32, &'static str)> {
+        let whole = weights.iter().all(|w| w.fract() == 0.0);
         let repeats: Vec<usize> = weights.iter().map(|&w| w as usize).collect();
         let n_rows: usize = repeats.iter().sum();
         let bytes = n_rows.saturating_mul(n_features).saturating_mul(8);
         let solver = match self.solver {
-            Solver::Auto if bytes <= AUTO_DENSE_BYTES => Solver::Linfa,
+            Solver::Auto if whole && bytes <= AUTO_DENSE_BYTES => Solver::Linfa,
             Solver::Auto => Solver::Sparse,
+            Solver::Linfa if !whole => {
+                return Err(Error::params(
+                    "linfa-logistic has no sample weights and repeated rows only give whole-number \
+                     weights; with an --extra-weight that is not a whole number use --solver sparse \
+                     or auto",
+                ))
+            }
             s => s,
         };
         let dataset = match solver {
@@ -473,5 +541,96 @@ mod tests {
         assert_eq!(w[5], 5.0);
         let (w, _) = sample_weights(&[0, 1], 2, Balance::None);
         assert_eq!(w, [1.0, 1.0]);
+    }
+
+    fn toy_examples(extra: &[usize]) -> Vec<Example> {
+        let (texts, labels) = toy();
+        texts
+            .iter()
+            .zip(&labels)
+            .enumerate()
+            .map(|(i, (t, l))| Example {
+                id: None,
+                text: t.to_string(),
+                label: l.to_string(),
+                group: None,
+                file: "t".into(),
+                line: i + 1,
+                role: if extra.contains(&i) {
+                    Role::Extra
+                } else {
+                    Role::Data
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn extra_weight_multiplies_the_balancing_weight() {
+        // Examples 4 and 5 are the two FAVOR ones (balancing weight 2 each).
+        let ex = toy_examples(&[4, 5]);
+        let fit = |extra_weight, balance| {
+            TrainParams {
+                extra_weight,
+                balance,
+                ..TrainParams::default()
+            }
+            .check()
+            .unwrap()
+            .fit_examples(&ex)
+            .unwrap()
+        };
+        let plain = fit(1.0, Balance::Oversample);
+        assert_eq!(plain.report.weighted_examples, 12.0);
+        let tripled = fit(3.0, Balance::Oversample);
+        // 4 AGAINST × 1 + 2 FAVOR × 2 × 3 + 2 NONE × 2.
+        assert_eq!(tripled.report.weighted_examples, 20.0);
+        assert_eq!(tripled.report.class_weights, [1.0, 2.0, 2.0]);
+        assert_eq!(fit(3.0, Balance::None).report.weighted_examples, 12.0);
+        // The heavier FAVOR labels raise FAVOR for a paragraph with no evidence.
+        let empty = SparseRow::default();
+        let (p1, p3) = (
+            plain.linear.predict_proba(&empty),
+            tripled.linear.predict_proba(&empty),
+        );
+        assert!(p3[1] > p1[1] + 0.05, "{p3:?} vs {p1:?}");
+    }
+
+    #[test]
+    fn whole_number_weights_fit_on_linfa_and_fractions_on_the_sparse_solver() {
+        let ex = toy_examples(&[0, 6]);
+        let fit = |extra_weight, solver| {
+            TrainParams {
+                extra_weight,
+                solver,
+                tol: 1e-8,
+                ..TrainParams::default()
+            }
+            .check()
+            .unwrap()
+            .fit_examples(&ex)
+        };
+        let (dense, sparse) = (
+            fit(2.0, Solver::Linfa).unwrap(),
+            fit(2.0, Solver::Sparse).unwrap(),
+        );
+        assert_eq!(fit(2.0, Solver::Auto).unwrap().report.solver, "linfa");
+        let d = (&dense.linear.weights - &sparse.linear.weights)
+            .iter()
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        assert!(d < 1e-5, "repeated rows vs sample weights: {d}");
+        assert_eq!(fit(0.5, Solver::Auto).unwrap().report.solver, "sparse");
+        let err = fit(0.5, Solver::Linfa).unwrap_err().to_string();
+        assert!(err.contains("--solver sparse"), "{err}");
+    }
+
+    #[test]
+    fn bad_record_weights_are_errors() {
+        let (texts, labels) = toy();
+        let p = TrainParams::default().check().unwrap();
+        let mut w = vec![1.0; texts.len()];
+        w[2] = 0.0;
+        assert!(p.fit_weighted(&texts, &labels, &w).is_err());
+        assert!(p.fit_weighted(&texts, &labels, &w[1..]).is_err());
     }
 }

@@ -152,14 +152,21 @@ pub struct SearchRecord {
     pub alpha: f64,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// What a merge did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MergeReport {
     /// Labelled base records.
     pub base: usize,
-    /// Labelled extra records.
+    /// Labelled extra records (`--extra` and `--train-also`).
     pub extra: usize,
+    /// Of the merged examples, those that only train (`--train-also`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub train_also: usize,
     /// Records dropped as repeats of a paragraph with the same label.
     pub duplicates: usize,
     /// Conflicts settled by `--prefer`.

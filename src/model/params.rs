@@ -45,12 +45,20 @@ pub struct TrainParams {
     pub balance: Balance,
     /// Scale features by their Naive Bayes log-count ratio (Wang & Manning 2012).
     pub nb: bool,
+    /// Sample weight of an extra label (`--extra`, the answers of `label`) relative to a
+    /// base label; it multiplies the class-balancing weight.
+    #[serde(default = "one")]
+    pub extra_weight: f64,
     /// Most L-BFGS iterations.
     pub max_iter: u64,
     /// Convergence tolerance: largest gradient entry divided by the total sample weight.
     pub tol: f64,
     /// The optimiser.
     pub solver: Solver,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// The defaults are the [`TrainParams::small`] preset.
@@ -86,6 +94,7 @@ impl TrainParams {
             alpha: 0.3,
             balance: Balance::Oversample,
             nb: false,
+            extra_weight: 1.0,
             max_iter: 1000,
             tol: 1e-5,
             solver: Solver::Auto,
@@ -131,6 +140,12 @@ impl TrainParams {
             return Err(Error::params(format!(
                 "alpha = {}: the L2 strength must be a positive number",
                 self.alpha
+            )));
+        }
+        if !(self.extra_weight.is_finite() && self.extra_weight > 0.0) {
+            return Err(Error::params(format!(
+                "extra_weight = {}: the weight of extra labels must be a positive number",
+                self.extra_weight
             )));
         }
         if self.max_iter == 0 {
@@ -194,6 +209,13 @@ mod tests {
                 ..TrainParams::default()
             };
             assert!(p.check().is_err(), "alpha {alpha}");
+        }
+        for extra_weight in [0.0, -2.0, f64::NAN] {
+            let p = TrainParams {
+                extra_weight,
+                ..TrainParams::default()
+            };
+            assert!(p.check().is_err(), "extra_weight {extra_weight}");
         }
         let p = TrainParams {
             max_iter: 0,

@@ -1,12 +1,10 @@
 //! A labelled data set for training or evaluation: the `--data` and `--lines` files read
-//! for a task, checked for conflicting labels and repeated ids, and the `--extra` files
-//! merged in.
-
-use std::path::PathBuf;
+//! for a task, checked for conflicting labels and repeated ids, and the `--extra` and
+//! `--train-also` files merged in (each example keeps its [`Role`]).
 
 use super::merge::{conflicts_within, duplicate_ids, merge, Prefer};
 use crate::error::{display_path, Error, Result};
-use crate::ingest::label_files::{self, Example, Fields, FileSummary, Source, Task};
+use crate::ingest::label_files::{self, Example, Fields, FileSummary, Role, Source, Task};
 use crate::model::manifest::MergeReport;
 
 /// Which label files make a data set, and how they are read and merged.
@@ -17,7 +15,10 @@ pub struct DataSpec {
     /// The base sources, in order: files with named fields, then one-example-per-line files.
     pub sources: Vec<Source>,
     /// Extra label files merged into the base: repeated paragraphs are kept once.
-    pub extra: Vec<PathBuf>,
+    pub extra: Vec<Source>,
+    /// Label files merged like the extra ones whose examples only train: in every
+    /// cross-validation fold's training part, never held out.
+    pub train_also: Vec<Source>,
     /// Which fields are read, which records kept, and how files are decoded.
     pub fields: Fields,
     /// Which label wins when a base and an extra file disagree about a paragraph.
@@ -34,7 +35,7 @@ pub struct FileRead {
     pub summary: FileSummary,
     /// The source as given.
     pub source: Source,
-    /// `data` (a base source) or `extra`.
+    /// `data` (a base source), `extra` or `train-also`.
     pub role: &'static str,
 }
 
@@ -71,23 +72,27 @@ impl DataSpec {
                 role: "data",
             })
             .collect();
-        let extra_sources: Vec<Source> =
-            self.extra.iter().map(|p| Source::File(p.clone())).collect();
-        let (extra, extra_files) = if extra_sources.is_empty() {
-            (Vec::new(), Vec::new())
-        } else {
-            label_files::read(&extra_sources, &task, &self.fields)?
-        };
-        files.extend(
-            extra_files
-                .into_iter()
-                .zip(extra_sources)
-                .map(|(summary, source)| FileRead {
+        let mut extra = Vec::new();
+        for (sources, role) in [
+            (&self.extra, Role::Extra),
+            (&self.train_also, Role::TrainAlso),
+        ] {
+            if sources.is_empty() {
+                continue;
+            }
+            let (mut examples, summaries) = label_files::read(sources, &task, &self.fields)?;
+            for e in &mut examples {
+                e.role = role;
+            }
+            extra.extend(examples);
+            files.extend(summaries.into_iter().zip(sources.iter().cloned()).map(
+                |(summary, source)| FileRead {
                     summary,
                     source,
-                    role: "extra",
-                }),
-        );
+                    role: role.as_str(),
+                },
+            ));
+        }
         for (problems, what) in [
             (
                 conflicts_within(&base),
@@ -120,7 +125,7 @@ impl DataSpec {
                 problems.len()
             ));
         }
-        let (examples, report) = if self.extra.is_empty() {
+        let (examples, report) = if self.extra.is_empty() && self.train_also.is_empty() {
             (base, None)
         } else {
             let (m, r) = merge(base, extra, self.prefer)?;

@@ -3,7 +3,8 @@
 //! between words, typographic quotes and apostrophes made plain). A repeated paragraph with
 //! the same label is kept once; with different labels it is a conflict: every conflict is
 //! reported with the file and line of both records, and the merge stops unless the caller
-//! says which side wins. Conflicts inside one side always stop it.
+//! says which side wins. Conflicts inside one side always stop it. `--train-also` labels
+//! are on the extra side.
 
 use std::collections::HashMap;
 
@@ -150,6 +151,7 @@ pub fn merge(
     }
     let merged: Vec<Example> = out.into_iter().map(|(e, _)| e).collect();
     report.merged = merged.len();
+    report.train_also = merged.iter().filter(|e| !e.role.testable()).count();
     Ok((merged, report))
 }
 
@@ -165,6 +167,7 @@ mod tests {
             group: None,
             file: file.into(),
             line,
+            role: Default::default(),
         }
     }
 

@@ -9,7 +9,7 @@ use crate::error::{display_path, Result};
 use crate::evaluate::cv::{cross_validate, CvChoice};
 use crate::evaluate::search::search_alpha;
 use crate::ingest::label_files::Source;
-use crate::io::sha256_file;
+use crate::io::{sha256_bytes, sha256_file};
 use crate::model::manifest::SearchRecord;
 use crate::model::{CheckedParams, Classifier, CvRecord, DataFile, FitReport, Training};
 
@@ -57,9 +57,7 @@ pub fn train(
         }
         None => None,
     };
-    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
-    let fitted = params.fit(&texts, &labels)?;
+    let fitted = params.fit_examples(examples)?;
     let training = record(data, text_field, params, fitted.report.clone(), cv, search)?;
     Ok(Classifier::new(&data.task.field, fitted, training))
 }
@@ -82,10 +80,13 @@ pub fn record(
         .files
         .iter()
         .map(|f| {
-            let (sha256, bytes) = sha256_file(&f.summary.path)?;
+            let (sha256, bytes) = match &f.source {
+                Source::Embedded { text, .. } => (sha256_bytes(text.as_bytes()), text.len() as u64),
+                _ => sha256_file(&f.summary.path)?,
+            };
             Ok(DataFile {
                 path: match &f.source {
-                    Source::File(p) => display_path(p),
+                    Source::File(p) | Source::Embedded { path: p, .. } => display_path(p),
                     Source::Lines { path, label } => format!("{}={label}", display_path(path)),
                 },
                 role: f.role.to_string(),
