@@ -97,6 +97,7 @@ fn every_scikit_learn_fixture_agrees_to_1e_12() {
             max_df: doc_freq(c.get("max_df"), DocFreq::Fraction(1.0)),
             max_features: c.get("max_features").map(|v| v.as_u64().unwrap() as usize),
             concept_weight: 1.0,
+            char_weight: 1.0,
         };
         let mut counts = TermCounts::new();
         for d in docs(&f["train_docs"]) {

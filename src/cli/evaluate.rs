@@ -7,11 +7,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::options::{DataOpts, OutOpt, SeedOpt, TableOrJson, ThreadsOpt, TrainOpts};
+use super::options::{DataOpts, OutOpt, SearchOpts, SeedOpt, TableOrJson, ThreadsOpt, TrainOpts};
 use super::output::Output;
 use crate::error::{display_path, Error, Result};
 use crate::evaluate::cv::{cross_validate, train_test, CvChoice, CvOutcome};
 use crate::evaluate::metrics;
+use crate::evaluate::search::Search;
 use crate::ingest::label_files::{self, Example, Source};
 use crate::model::fit::argmax;
 use crate::model::manifest::Report;
@@ -52,9 +53,9 @@ pub struct EvaluateArgs {
     /// "predicted","probs","text"} (and "fold" with --cv)
     #[arg(long, value_name = "FILE")]
     pub predictions_out: Option<PathBuf>,
-    /// With --cv or --test: choose α by inner cross-validation on each training part
-    #[arg(long)]
-    pub search: bool,
+    /// With --cv or --test: --search or --auto run inside each training part
+    #[command(flatten)]
+    pub search: SearchOpts,
     #[command(flatten)]
     pub train: TrainOpts,
 }
@@ -62,9 +63,10 @@ pub struct EvaluateArgs {
 /// Runs `evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
     let trains = args.cv.is_some() || !args.test.is_empty();
-    if !trains && (args.folds_out.is_some() || args.search) {
+    let searching = args.search.get();
+    if !trains && (args.folds_out.is_some() || searching.is_some()) {
         return Err(Error::params(
-            "--folds-out and --search need --cv or --test (they are about training runs)",
+            "--folds-out, --search and --auto need --cv or --test (they are about training runs)",
         ));
     }
     for p in args
@@ -78,10 +80,10 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     }
     let data = args.data.read()?;
     let (task, examples) = (data.task, data.examples);
-    let search = if args.search {
-        ", α by inner cross-validation"
-    } else {
-        ""
+    let search = match searching {
+        Search::None => "",
+        Search::Alpha => ", α by inner cross-validation",
+        Search::Settings { .. } => ", settings by inner cross-validation (--auto)",
     };
     let (report, title, scored) = match (&args.model, args.cv.clone()) {
         (Some(path), None) => {
@@ -136,7 +138,7 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             let params = args
                 .train
                 .params_with_base(examples.len(), args.data.builtin_base()?.as_ref())?;
-            let out = cross_validate(&params, &examples, &folds, args.threads.get(), args.search)?;
+            let out = cross_validate(&params, &examples, &folds, args.threads.get(), &searching)?;
             (
                 out.report.clone(),
                 format!("{}{search}", folds.describe()),
@@ -159,7 +161,7 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             let params = args
                 .train
                 .params_with_base(examples.len(), args.data.builtin_base()?.as_ref())?;
-            let out = train_test(&params, &examples, &test, args.threads.get(), args.search)?;
+            let out = train_test(&params, &examples, &test, args.threads.get(), &searching)?;
             let names: Vec<String> = args.test.iter().map(|p| display_path(p)).collect();
             let title = format!(
                 "trained on {} examples, tested on {}{search}",

@@ -11,6 +11,7 @@ use super::output::Output;
 use crate::error::Result;
 use crate::explain::{explain_article, poles, top_terms, ArticleExplanation};
 use crate::ingest::Articles;
+use crate::model::Target;
 use crate::model::{builtin, select};
 use crate::pipeline::ArticleScorer;
 use crate::text::shorten;
@@ -73,11 +74,20 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     args.out.check()?;
     let model = select::for_task(args.model.as_deref(), &args.task)?;
     let mut out = args.out.open()?;
+    if args.format == TableOrJson::Table {
+        writeln!(
+            out,
+            "{} model; target: {}\n",
+            model.task,
+            Target::describe(model.target.as_ref())
+        )
+        .map_err(|e| out.error(e))?;
+    }
     if args.paths.is_empty() {
         let classes = top_terms(&model, args.top);
         match args.format {
             TableOrJson::Json => {
-                let v = json!({"task": model.task, "classes": classes});
+                let v = json!({"task": model.task, "target": model.target, "classes": classes});
                 serde_json::to_writer_pretty(&mut out, &v).map_err(|e| out.error(e.into()))?;
                 writeln!(out).map_err(|e| out.error(e))?;
             }

@@ -1,7 +1,8 @@
 //! `standpoint label`: label the paragraphs the model is least sure of.
 //!
 //! Keys: stance `f` FAVOR, `a` AGAINST, `n` NONE; sentiment `p` positive, `n` negative,
-//! `u` neutral; `s` skip; `z` or Backspace undo (`u` too, for stance); `q` or Esc quit.
+//! `u` neutral; any other label field `1`…`9` for its labels in order; `s` skip; `z` or
+//! Backspace undo (`u` too, for stance); `q` or Esc quit.
 //! On a terminal one key answers; otherwise one answer per line is read from standard input
 //! (keys, or the label's name, `skip`, `undo`, `quit`).
 
@@ -16,8 +17,8 @@ use super::options::{InputOpts, SeedOpt};
 use crate::error::{display_path, Error, Result};
 use crate::ingest::label_files::{self, Example, Fields, Source, Task};
 use crate::ingest::Articles;
-use crate::labelling::{Answer, Answers, Session, Strategy};
-use crate::model::select;
+use crate::labelling::{Answer, Answers, Plan, Session, Strategy};
+use crate::model::{select, TrainParams};
 
 /// Label the paragraphs the model is least sure of; answers are saved at once.
 #[derive(Debug, Args)]
@@ -25,15 +26,26 @@ pub struct LabelArgs {
     /// Unlabelled articles: files, directories, .jsonl, as `score` reads them
     #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
     pub pool: Vec<PathBuf>,
-    /// What to label: stance or sentiment
+    /// What to label: stance, sentiment, or any label field
     #[arg(long)]
     pub task: String,
+    /// The labels to choose from, e.g. FAVOR,AGAINST,NONE [default: the model's, or the
+    /// task's fixed set, or those found in --data]
+    #[arg(long, value_name = "A,B,C", value_delimiter = ',')]
+    pub labels: Vec<String>,
     /// The answers file (JSONL, appended; the same format as data/, usable with train --extra)
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// The model to ask with (default: the built-in one)
-    #[arg(long, value_name = "FILE")]
+    /// The model to ask with (default: the built-in one for stance and sentiment)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_model")]
     pub model: Option<PathBuf>,
+    /// Start without a model (a new target): keyword hits first, then a random order, until
+    /// --retrain-every has labels of two classes to train the first model on
+    #[arg(long)]
+    pub no_model: bool,
+    /// Words that put a paragraph first while there is no model (comma-separated)
+    #[arg(long, value_name = "WORD,…", value_delimiter = ',')]
+    pub keywords: Vec<String>,
     /// Base labels to retrain with (default: the files the model was trained on — on disk
     /// with the recorded sha256, or the copies built into the binary)
     #[arg(long, num_args = 1.., value_name = "FILE")]
@@ -56,57 +68,114 @@ pub struct LabelArgs {
     pub input: InputOpts,
 }
 
-/// The answer a key gives for `task`, if any.
-pub fn answer_for_key(task: &str, key: char) -> Option<Answer> {
-    let label = |l: &str| Some(Answer::Label(l.to_string()));
-    match (task, key.to_ascii_lowercase()) {
-        ("stance", 'f') => label("FAVOR"),
-        ("stance", 'a') => label("AGAINST"),
-        ("stance", 'n') => label("NONE"),
-        ("stance", 'u') => Some(Answer::Undo),
-        ("sentiment", 'p') => label("positive"),
-        ("sentiment", 'n') => label("negative"),
-        ("sentiment", 'u') => label("neutral"),
-        (_, 's') => Some(Answer::Skip),
-        (_, 'z') => Some(Answer::Undo),
-        (_, 'q') => Some(Answer::Quit),
-        _ => None,
-    }
+/// The answers of one task: its labels, each with a key.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    task: Task,
+    labels: Vec<(char, String)>,
 }
 
-/// The answer a typed line gives: a key, or a label's name, `skip`, `undo`, `quit`.
-pub fn answer_for_line(task: &Task, line: &str) -> Option<Answer> {
-    let t = line.trim();
-    let mut chars = t.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        return answer_for_key(&task.field, c);
+impl Keys {
+    /// Keys for `labels` of `task`: stance `f a n`, sentiment `p n u`, any other field the
+    /// digits `1`…`9` in order (a tenth label and beyond are typed by name).
+    pub fn new(task: Task, labels: &[String]) -> Keys {
+        let fixed = |l: &str| match (task.field.as_str(), l) {
+            ("stance", "FAVOR") => Some('f'),
+            ("stance", "AGAINST") => Some('a'),
+            ("stance", "NONE") => Some('n'),
+            ("sentiment", "positive") => Some('p'),
+            ("sentiment", "negative") => Some('n'),
+            ("sentiment", "neutral") => Some('u'),
+            _ => None,
+        };
+        let labels = labels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let key = match task.labels {
+                    Some(_) => fixed(l),
+                    None => char::from_digit(i as u32 + 1, 10).filter(|_| i < 9),
+                };
+                key.map(|k| (k, l.clone()))
+            })
+            .collect();
+        Keys { task, labels }
     }
-    match t.to_ascii_lowercase().as_str() {
-        "skip" => Some(Answer::Skip),
-        "undo" => Some(Answer::Undo),
-        "quit" | "exit" => Some(Answer::Quit),
-        _ => task.canonical(t).ok().map(Answer::Label),
-    }
-}
 
-fn legend(task: &str) -> &'static str {
-    match task {
-        "stance" => "[f] FAVOR  [a] AGAINST  [n] NONE   [s] skip  [u]/[z] undo  [q] quit",
-        _ => "[p] positive  [n] negative  [u] neutral   [s] skip  [z] undo  [q] quit",
+    /// The task.
+    pub fn task(&self) -> &Task {
+        &self.task
+    }
+
+    /// The answer a key gives, if any.
+    pub fn for_key(&self, key: char) -> Option<Answer> {
+        let key = key.to_ascii_lowercase();
+        if let Some((_, l)) = self.labels.iter().find(|(k, _)| *k == key) {
+            return Some(Answer::Label(l.clone()));
+        }
+        match key {
+            'u' if self.task.field == "stance" => Some(Answer::Undo),
+            's' => Some(Answer::Skip),
+            'z' => Some(Answer::Undo),
+            'q' => Some(Answer::Quit),
+            _ => None,
+        }
+    }
+
+    /// The answer a typed line gives: a key, or a label's name, `skip`, `undo`, `quit`.
+    pub fn for_line(&self, line: &str) -> Option<Answer> {
+        let t = line.trim();
+        let mut chars = t.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return self.for_key(c);
+        }
+        match t.to_ascii_lowercase().as_str() {
+            "skip" => Some(Answer::Skip),
+            "undo" => Some(Answer::Undo),
+            "quit" | "exit" => Some(Answer::Quit),
+            _ => self
+                .labels
+                .iter()
+                .map(|(_, l)| l)
+                .find(|l| l.eq_ignore_ascii_case(t))
+                .map(|l| Answer::Label(l.clone())),
+        }
+    }
+
+    /// One line naming every key.
+    pub fn legend(&self) -> String {
+        let labels: Vec<String> = self
+            .labels
+            .iter()
+            .map(|(k, l)| format!("[{k}] {l}"))
+            .collect();
+        let undo = if self.task.field == "stance" {
+            "[u]/[z] undo"
+        } else {
+            "[z] undo"
+        };
+        format!("{}   [s] skip  {undo}  [q] quit", labels.join("  "))
     }
 }
 
 /// The question as lines of at most `width` characters.
-fn question(s: &Session, width: usize) -> Vec<String> {
+fn question(s: &Session, keys: &Keys, width: usize) -> Vec<String> {
     let c = s.current().expect("a current paragraph");
-    let (guess, p) = s.guess(c);
-    let probs: Vec<String> = s
-        .model()
-        .labels
-        .iter()
-        .zip(&c.probs)
-        .map(|(l, p)| format!("{l} {p:.2}"))
-        .collect();
+    let guess = match (s.guess(c), s.model()) {
+        (Some((guess, p)), Some(m)) => {
+            let probs: Vec<String> = m
+                .labels
+                .iter()
+                .zip(&c.probs)
+                .map(|(l, p)| format!("{l} {p:.2}"))
+                .collect();
+            format!("model's guess: {guess} ({p:.2})   [{}]", probs.join(", "))
+        }
+        _ => format!(
+            "no model yet ({} keyword hit(s)); one is trained once the labels hold two classes",
+            c.hits
+        ),
+    };
     let rule = "─".repeat(width.min(100));
     let mut lines = vec![
         format!(
@@ -133,11 +202,8 @@ fn question(s: &Session, width: usize) -> Vec<String> {
     ];
     lines.extend(wrap(&c.text, width.clamp(20, 100)));
     lines.push(String::new());
-    lines.push(format!(
-        "model's guess: {guess} ({p:.2})   [{}]",
-        probs.join(", ")
-    ));
-    lines.push(legend(&s.task().field).to_string());
+    lines.push(guess);
+    lines.push(keys.legend());
     lines
 }
 
@@ -175,7 +241,7 @@ impl Drop for RawTerminalMode {
     }
 }
 
-fn read_key(task: &str) -> io::Result<Answer> {
+fn read_key(keys: &Keys) -> io::Result<Answer> {
     loop {
         if let Event::Key(KeyEvent {
             code,
@@ -193,7 +259,7 @@ fn read_key(task: &str) -> io::Result<Answer> {
                 }
                 KeyCode::Esc => Some(Answer::Quit),
                 KeyCode::Backspace => Some(Answer::Undo),
-                KeyCode::Char(c) => answer_for_key(task, c),
+                KeyCode::Char(c) => keys.for_key(c),
                 _ => None,
             };
             if let Some(a) = a {
@@ -203,7 +269,7 @@ fn read_key(task: &str) -> io::Result<Answer> {
     }
 }
 
-fn terminal_loop(s: &mut Session, limit: usize) -> Result<()> {
+fn terminal_loop(s: &mut Session, keys: &Keys, limit: usize) -> Result<()> {
     let term = |e: io::Error| Error::io("terminal", e);
     let _raw = RawTerminalMode::enter().map_err(term)?;
     let mut out = io::stdout();
@@ -215,11 +281,11 @@ fn terminal_loop(s: &mut Session, limit: usize) -> Result<()> {
             cursor::MoveTo(0, 0)
         )
         .map_err(term)?;
-        for l in question(s, w as usize) {
+        for l in question(s, keys, w as usize) {
             write!(out, "{l}\r\n").map_err(term)?;
         }
         out.flush().map_err(term)?;
-        if !s.answer(read_key(&s.task().field).map_err(term)?)? {
+        if !s.answer(read_key(keys).map_err(term)?)? {
             break;
         }
     }
@@ -232,12 +298,12 @@ fn terminal_loop(s: &mut Session, limit: usize) -> Result<()> {
     Ok(())
 }
 
-fn line_loop(s: &mut Session, limit: usize) -> Result<()> {
+fn line_loop(s: &mut Session, keys: &Keys, limit: usize) -> Result<()> {
     let stdin = io::stdin();
     let mut lines = stdin.lock().lines();
     let mut out = io::stdout().lock();
     while s.current().is_some() && s.answered < limit {
-        for l in question(s, 100) {
+        for l in question(s, keys, 100) {
             writeln!(out, "{l}").map_err(|e| Error::io("standard output", e))?;
         }
         write!(out, "> ")
@@ -245,7 +311,7 @@ fn line_loop(s: &mut Session, limit: usize) -> Result<()> {
             .map_err(|e| Error::io("standard output", e))?;
         let Some(line) = lines.next() else { break };
         let line = line.map_err(|e| Error::io("standard input", e))?;
-        match answer_for_line(s.task(), &line) {
+        match keys.for_line(&line) {
             Some(a) => {
                 writeln!(out).map_err(|e| Error::io("standard output", e))?;
                 if !s.answer(a)? {
@@ -256,7 +322,7 @@ fn line_loop(s: &mut Session, limit: usize) -> Result<()> {
                 out,
                 "'{}' is not an answer: {}\n",
                 line.trim(),
-                legend(&s.task().field)
+                keys.legend()
             )
             .map_err(|e| Error::io("standard output", e))?,
         }
@@ -264,37 +330,85 @@ fn line_loop(s: &mut Session, limit: usize) -> Result<()> {
     Ok(())
 }
 
+/// The labels to offer: `--labels`, else the model's, else the task's fixed set, else the
+/// labels of the base examples.
+fn label_set(
+    given: &[String],
+    model: Option<&crate::model::Classifier>,
+    task: &Task,
+    base: &[Example],
+) -> Result<Vec<String>> {
+    if !given.is_empty() {
+        let mut out: Vec<String> = Vec::new();
+        for l in given {
+            let l = task.canonical(l).map_err(Error::params)?;
+            if l.is_empty() || out.contains(&l) {
+                return Err(Error::params(format!(
+                    "--labels {}: expected distinct, non-empty labels",
+                    given.join(",")
+                )));
+            }
+            out.push(l);
+        }
+        if out.len() < 2 {
+            return Err(Error::params("--labels: give at least two labels"));
+        }
+        return Ok(out);
+    }
+    if let Some(m) = model {
+        return Ok(m.labels.clone());
+    }
+    if let Some(fixed) = task.labels {
+        return Ok(fixed.iter().map(|l| l.to_string()).collect());
+    }
+    let mut found: Vec<String> = base.iter().map(|e| e.label.clone()).collect();
+    found.sort();
+    found.dedup();
+    if found.len() < 2 {
+        return Err(Error::params(format!(
+            "--task {}: no model and no labelled --data to take the labels from; give them with --labels A,B,C",
+            task.field
+        )));
+    }
+    Ok(found)
+}
+
 /// Runs `label`.
 pub fn run(args: LabelArgs) -> Result<()> {
     crate::io::check_output(&args.out)?;
     let task = Task::named(&args.task);
-    if task.labels.is_none() {
-        return Err(Error::params(format!(
-            "--task {}: label stance or sentiment",
-            args.task
-        )));
-    }
-    let model = select::for_task(args.model.as_deref(), &task.field)?;
-    let base_sources: Vec<Source> = if args.data.is_empty() {
-        match crate::model::builtin::training_sources(&model.training, "the model") {
-            Ok((mut base, extra)) => {
-                base.extend(extra);
-                base
+    let model = match (&args.model, args.no_model) {
+        (_, true) => None,
+        (Some(p), false) => Some(select::for_task(Some(p), &task.field)?),
+        (None, false) if task.labels.is_some() => Some(select::for_task(None, &task.field)?),
+        (None, false) => None,
+    };
+    let base_sources: Vec<Source> = match (&model, args.data.is_empty()) {
+        (_, false) => args.data.iter().map(|p| Source::File(p.clone())).collect(),
+        (Some(m), true) => {
+            match crate::model::builtin::training_sources(&m.training, "the model") {
+                Ok((mut base, extra)) => {
+                    base.extend(extra);
+                    base
+                }
+                Err(e) if args.retrain_every > 0 => return Err(e),
+                Err(_) => Vec::new(),
             }
-            Err(e) if args.retrain_every > 0 => return Err(e),
-            Err(_) => Vec::new(),
         }
-    } else {
-        args.data.iter().map(|p| Source::File(p.clone())).collect()
+        (None, true) => Vec::new(),
     };
     let fields = Fields {
-        text: vec![model.training.text_field.clone()],
+        text: vec![model
+            .as_ref()
+            .map_or_else(|| "text".to_string(), |m| m.training.text_field.clone())],
         ..Fields::default()
     };
     let read = |sources: &[Source]| -> Result<Vec<Example>> {
         Ok(label_files::read(sources, &task, &fields)?.0)
     };
     let base = read(&base_sources)?;
+    let labels = label_set(&args.labels, model.as_ref(), &task, &base)?;
+    let keys = Keys::new(task.clone(), &labels);
     let mut known: Vec<String> = base.iter().map(|e| e.text.clone()).collect();
     for p in &args.labelled {
         let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
@@ -321,25 +435,28 @@ pub fn run(args: LabelArgs) -> Result<()> {
         }
     }
     let answers = Answers::open(&args.out)?;
-    let mut session = Session::new(
-        model,
-        articles,
-        &known,
-        answers,
-        base,
-        args.strategy,
-        args.retrain_every,
-        args.seed.seed,
-    )?;
+    let n_base = base.len();
+    let plan = Plan {
+        strategy: args.strategy,
+        retrain_every: args.retrain_every,
+        seed: args.seed.seed,
+        keywords: args
+            .keywords
+            .iter()
+            .map(|k| k.trim().to_lowercase())
+            .collect(),
+        params: TrainParams::for_examples(n_base),
+    };
+    let mut session = Session::new(model, task, articles, &known, answers, base, plan)?;
     let limit = args.limit.unwrap_or(usize::MAX);
     if session.current().is_none() {
         eprintln!("nothing to label: every paragraph of the pool is labelled already (or a near-duplicate)");
         return Ok(());
     }
     if io::stdin().is_terminal() && io::stdout().is_terminal() {
-        terminal_loop(&mut session, limit)?;
+        terminal_loop(&mut session, &keys, limit)?;
     } else {
-        line_loop(&mut session, limit)?;
+        line_loop(&mut session, &keys, limit)?;
     }
     eprintln!(
         "{} answer(s) this session; {} labels in {}; {} paragraph(s) left — run the same command to go on",
@@ -355,35 +472,63 @@ pub fn run(args: LabelArgs) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn keys(task: &str, labels: &[&str]) -> Keys {
+        Keys::new(
+            Task::named(task),
+            &labels.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
+        )
+    }
+
     #[test]
     fn keys_per_task() {
-        assert_eq!(
-            answer_for_key("stance", 'f'),
-            Some(Answer::Label("FAVOR".into()))
-        );
-        assert_eq!(answer_for_key("stance", 'U'), Some(Answer::Undo));
-        assert_eq!(
-            answer_for_key("sentiment", 'u'),
-            Some(Answer::Label("neutral".into()))
-        );
-        assert_eq!(answer_for_key("sentiment", 'z'), Some(Answer::Undo));
-        assert_eq!(answer_for_key("sentiment", 'f'), None);
-        assert_eq!(answer_for_key("stance", 'q'), Some(Answer::Quit));
+        let st = keys("stance", &["AGAINST", "FAVOR", "NONE"]);
+        assert_eq!(st.for_key('f'), Some(Answer::Label("FAVOR".into())));
+        assert_eq!(st.for_key('U'), Some(Answer::Undo));
+        let se = keys("sentiment", &["negative", "neutral", "positive"]);
+        assert_eq!(se.for_key('u'), Some(Answer::Label("neutral".into())));
+        assert_eq!(se.for_key('z'), Some(Answer::Undo));
+        assert_eq!(se.for_key('f'), None);
+        assert_eq!(st.for_key('q'), Some(Answer::Quit));
+        // Any other field: digits in the order given.
+        let topic = keys("topic", &["economy", "security", "other"]);
+        assert_eq!(topic.for_key('2'), Some(Answer::Label("security".into())));
+        assert_eq!(topic.for_key('4'), None);
+        assert_eq!(topic.for_key('u'), None, "u is not undo outside stance");
+        assert!(topic
+            .legend()
+            .starts_with("[1] economy  [2] security  [3] other"));
     }
 
     #[test]
     fn lines_take_keys_names_and_words() {
+        let st = keys("stance", &["AGAINST", "FAVOR", "NONE"]);
+        assert_eq!(st.for_line(" a \n"), Some(Answer::Label("AGAINST".into())));
+        assert_eq!(st.for_line("favor"), Some(Answer::Label("FAVOR".into())));
+        assert_eq!(st.for_line("skip"), Some(Answer::Skip));
+        assert_eq!(st.for_line("maybe"), None);
+        let topic = keys("topic", &["economy", "security"]);
+        assert_eq!(
+            topic.for_line("Security"),
+            Some(Answer::Label("security".into()))
+        );
+        assert_eq!(topic.for_line("sports"), None);
+    }
+
+    #[test]
+    fn the_label_set_comes_from_the_options_the_task_or_the_data() {
+        let topic = Task::named("topic");
+        let given = vec!["economy".to_string(), "security".to_string()];
+        assert_eq!(label_set(&given, None, &topic, &[]).unwrap(), given);
+        assert!(label_set(&given[..1], None, &topic, &[]).is_err());
+        let err = label_set(&[], None, &topic, &[]).unwrap_err().to_string();
+        assert!(err.contains("--labels A,B,C"), "{err}");
         let st = Task::named("stance");
         assert_eq!(
-            answer_for_line(&st, " a \n"),
-            Some(Answer::Label("AGAINST".into()))
+            label_set(&[], None, &st, &[]).unwrap(),
+            ["FAVOR", "AGAINST", "NONE"]
         );
-        assert_eq!(
-            answer_for_line(&st, "favor"),
-            Some(Answer::Label("FAVOR".into()))
-        );
-        assert_eq!(answer_for_line(&st, "skip"), Some(Answer::Skip));
-        assert_eq!(answer_for_line(&st, "maybe"), None);
+        let bad = vec!["FAVOR".to_string(), "PRO".to_string()];
+        assert!(label_set(&bad, None, &st, &[]).is_err());
     }
 
     #[test]

@@ -17,9 +17,10 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Result;
 
-/// Scores news articles' stance toward NATO taking a larger role in Asia and the
-/// Indo-Pacific (FAVOR / AGAINST / NONE) and their sentiment, with TF-IDF and multinomial
-/// logistic regression trained on hand-labelled paragraphs.
+/// Scores news articles' stance toward a target (FAVOR / AGAINST / NONE) and their
+/// sentiment, with TF-IDF and multinomial logistic regression trained on hand-labelled
+/// paragraphs. The built-in models' target: NATO taking a larger role in Asia and the
+/// Indo-Pacific; `train` makes models for any other.
 #[derive(Debug, Parser)]
 #[command(name = "standpoint", version, propagate_version = true)]
 pub struct Cli {

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::options::{describe, TableOrJson};
 use super::output::Output;
 use crate::error::{display_path, Result};
-use crate::model::{builtin, Classifier};
+use crate::model::{builtin, Classifier, Target};
 
 /// Inspect models.
 #[derive(Debug, Subcommand)]
@@ -32,6 +32,7 @@ pub struct InfoArgs {
 fn write_info(out: &mut impl Write, name: &str, m: &Classifier) -> std::io::Result<()> {
     let t = &m.training;
     writeln!(out, "{name}: {} model, trained by {}", m.task, t.tool)?;
+    writeln!(out, "  target      {}", Target::describe(m.target.as_ref()))?;
     writeln!(out, "  labels      {}", m.labels.join(", "))?;
     for d in &t.data {
         writeln!(
@@ -82,18 +83,44 @@ fn write_info(out: &mut impl Write, name: &str, m: &Classifier) -> std::io::Resu
         f.solver, f.runs, f.training_loss, f.prior_loss, f.training_accuracy, f.gradient
     )?;
     if let Some(s) = &t.search {
-        let trials: Vec<String> = s
-            .trials
-            .iter()
-            .map(|x| format!("{}: {:.3}", x.alpha, x.macro_f1))
-            .collect();
-        writeln!(
-            out,
-            "  search      α = {} by {} (macro-F1 {})",
-            s.alpha,
-            s.scheme,
-            trials.join(", ")
-        )?;
+        match &s.chosen {
+            Some(chosen) => {
+                writeln!(
+                    out,
+                    "  search      settings by {} ({} candidates{}): {chosen}",
+                    s.scheme,
+                    s.trials.len(),
+                    if s.stopped_by_budget {
+                        ", stopped by the time budget"
+                    } else {
+                        ""
+                    }
+                )?;
+                for x in &s.trials {
+                    writeln!(
+                        out,
+                        "              macro-F1 {:.3}  log-loss {:.3}  {}",
+                        x.macro_f1,
+                        x.log_loss,
+                        x.settings.as_deref().unwrap_or("")
+                    )?;
+                }
+            }
+            None => {
+                let trials: Vec<String> = s
+                    .trials
+                    .iter()
+                    .map(|x| format!("{}: {:.3}", x.alpha, x.macro_f1))
+                    .collect();
+                writeln!(
+                    out,
+                    "  search      α = {} by {} (macro-F1 {})",
+                    s.alpha,
+                    s.scheme,
+                    trials.join(", ")
+                )?;
+            }
+        }
     }
     match &t.cv {
         Some(cv) => {
@@ -143,7 +170,7 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
             TableOrJson::Table => write_info(&mut out, name, m).map_err(|e| out.error(e))?,
             TableOrJson::Json => {
                 let v = json!({"model": name, "format": crate::model::FORMAT,
-                               "format_version": crate::model::FORMAT_VERSION, "task": m.task,
+                               "format_version": crate::model::FORMAT_VERSION, "task": m.task, "target": m.target,
                                "labels": m.labels, "features": m.tfidf.len(), "training": m.training});
                 serde_json::to_writer_pretty(&mut out, &v).map_err(|e| out.error(e.into()))?;
                 writeln!(out).map_err(|e| out.error(e))?;

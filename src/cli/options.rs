@@ -11,6 +11,7 @@ use clap::{Args, ValueEnum};
 
 use super::output::Output;
 use crate::error::{Error, Result};
+use crate::evaluate::search::Search;
 use crate::ingest::label_files::{Fields, Source};
 use crate::ingest::Encoding;
 use crate::model::{select, Balance, CheckedParams, Classifier, Solver, TrainParams};
@@ -181,6 +182,41 @@ impl DataOpts {
     }
 }
 
+/// Choosing settings by inner cross-validation (`train`, `evaluate --cv`, `evaluate --test`).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Settings search")]
+pub struct SearchOpts {
+    /// Choose α by inner cross-validation on the training data (leave one article out when
+    /// there are three or more articles, else stratified 5-fold) from 0.01 … 10
+    #[arg(long, conflicts_with = "auto")]
+    pub search: bool,
+    /// Choose the settings by inner cross-validation on the training data: word n-grams,
+    /// character n-grams, stop words, the concept lexicon (when one is given), NB
+    /// weighting, sublinear tf, class balancing and α, one at a time from the given
+    /// settings (README: Choosing settings by the data); the choice and every inner score
+    /// are stored in the model
+    #[arg(long)]
+    pub auto: bool,
+    /// Wall-time budget of --auto: the walk stops between candidates once it is spent
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, requires = "auto")]
+    pub search_budget: u64,
+}
+
+impl SearchOpts {
+    /// The search these options ask for.
+    pub fn get(&self) -> Search {
+        if self.auto {
+            Search::Settings {
+                budget: std::time::Duration::from_secs(self.search_budget),
+            }
+        } else if self.search {
+            Search::Alpha
+        } else {
+            Search::None
+        }
+    }
+}
+
 /// How articles are read: their encoding and the limits that protect memory and time.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Input")]
@@ -240,30 +276,9 @@ impl fmt::Display for Range {
     }
 }
 
-/// The settings of `p` as the command-line options that give them (`--extra-weight` only
-/// when it is not 1).
+/// The settings of `p` as the command-line options that give them.
 pub fn describe(p: &TrainParams) -> String {
-    let a = &p.analyzer;
-    let extra = if p.extra_weight == 1.0 {
-        String::new()
-    } else {
-        format!(" --extra-weight {}", p.extra_weight)
-    };
-    format!(
-        "--ngram {},{} --negation {} --stop-words {} --concepts {} --concept-weight {} --alpha {} --balance {}",
-        a.word_ngrams.0,
-        a.word_ngrams.1,
-        a.negation,
-        match &a.stop_words {
-            StopWordList::None => "none",
-            StopWordList::English => "english",
-            StopWordList::Custom { name, .. } => name,
-        },
-        a.concepts.as_ref().map_or("none", |_| "builtin"),
-        p.tfidf.concept_weight,
-        p.alpha,
-        value_name(p.balance),
-    ) + &extra
+    p.describe()
 }
 
 /// The command-line name of a value of a [`ValueEnum`].
@@ -310,9 +325,13 @@ pub struct TrainOpts {
     /// words, comma-separated [small: english; large: none]
     #[arg(long, value_name = "none|english|FILE,…")]
     pub stop_words: Option<String>,
-    /// Concept lexicon: builtin, none, or a lexicon file [small: builtin; large: none]
+    /// Concept lexicon: none, a lexicon file for your target, or builtin (the NATO-in-Asia
+    /// lexicon of the built-in models) [none]
     #[arg(long, value_name = "builtin|none|FILE")]
     pub concepts: Option<String>,
+    /// Weight of character n-gram features relative to words, before the l2 norm [1]
+    #[arg(long, value_name = "W")]
+    pub char_weight: Option<f64>,
     /// Weight of concept features relative to words [small: 2]
     #[arg(long)]
     pub concept_weight: Option<f64>,
@@ -398,6 +417,9 @@ impl TrainOpts {
         }
         if let Some(w) = self.concept_weight {
             p.tfidf.concept_weight = w;
+        }
+        if let Some(w) = self.char_weight {
+            p.tfidf.char_weight = w;
         }
         if let Some(n) = self.negation {
             p.analyzer.negation = n;

@@ -66,9 +66,10 @@ pub struct ReportArgs {
     pub format: ReportFormat,
     #[command(flatten)]
     pub out: OutOpt,
-    /// Title of the HTML page
-    #[arg(long, default_value = "Stance toward NATO's role in Asia, by source")]
-    pub title: String,
+    /// Title of the HTML page [default: "Stance toward TARGET, by source", TARGET named by
+    /// the stance model (--model, --model-dir or the built-in one)]
+    #[arg(long)]
+    pub title: Option<String>,
     /// Keep only the first article of each id, with a warning (by default a repeated id is
     /// an error: the same article counted twice would narrow the intervals falsely)
     #[arg(long)]
@@ -212,7 +213,14 @@ pub fn run(args: ReportArgs) -> Result<()> {
         ReportFormat::Json => render::json(&mut out, &report),
         ReportFormat::Md => render::markdown(&mut out, &report),
         ReportFormat::Html => {
-            let page = html::page(&report, &args.title)?;
+            let title = match &args.title {
+                Some(t) => t.clone(),
+                None => match args.models.load()?.0.target {
+                    Some(t) => format!("Stance toward {}, by source", t.name),
+                    None => "Stance by source".to_string(),
+                },
+            };
+            let page = html::page(&report, &title)?;
             out.write_all(page.as_bytes())
         }
     };

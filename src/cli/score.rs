@@ -9,10 +9,12 @@ use super::options::{default_score_format, InputOpts, ModelOpts, OutOpt, ScoreFo
 use crate::error::{Error, Result};
 use crate::ingest::chunks::Chunk;
 use crate::ingest::Articles;
+use crate::model::Target;
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 use crate::text::shorten;
 
-/// Score articles' stance toward NATO's larger role in Asia, and their sentiment.
+/// Score articles' stance toward the stance model's target (the built-in model's: NATO's
+/// larger role in Asia), and their sentiment.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// Files, directories, .jsonl files, or - for JSONL on standard input
@@ -62,6 +64,7 @@ fn id_hash(id: &str) -> u64 {
 /// Runs `score`.
 pub fn run(args: ScoreArgs) -> Result<()> {
     let (stance, sentiment) = args.models.load()?;
+    let target = stance.target.clone();
     let limits = args.input.limits();
     let skip_bad = args.skip_bad;
     let chunks = Articles::open(&args.paths, limits)?
@@ -156,8 +159,16 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if skipped > 0 {
         eprintln!("standpoint: warning: {skipped} bad input(s) skipped (--skip-bad)");
     }
-    if format == ScoreFormat::Table && !detail {
-        write_table(&mut out, &table).map_err(|e| out.error(e))?;
+    if format == ScoreFormat::Table {
+        if !detail {
+            write_table(&mut out, &table).map_err(|e| out.error(e))?;
+        }
+        writeln!(
+            out,
+            "\nstance toward: {}",
+            Target::describe(target.as_ref())
+        )
+        .map_err(|e| out.error(e))?;
     }
     out.finish()
 }

@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::options::{DataOpts, SeedOpt, ThreadsOpt, TrainOpts};
+use super::options::{DataOpts, SearchOpts, SeedOpt, ThreadsOpt, TrainOpts};
 use crate::error::{display_path, Result};
 use crate::evaluate::cv::CvChoice;
+use crate::model::Target;
 use crate::train::{train, TrainRun};
 
 /// Train a stance, sentiment or other classifier on labelled paragraphs.
@@ -26,10 +27,16 @@ pub struct TrainArgs {
     pub seed: SeedOpt,
     #[command(flatten)]
     pub threads: ThreadsOpt,
-    /// Choose α by cross-validation on the training data (leave one article out when there
-    /// are three or more articles, else stratified 5-fold) from 0.01 … 10
-    #[arg(long)]
-    pub search: bool,
+    #[command(flatten)]
+    pub search: SearchOpts,
+    /// A short name of what the labels are about, stored in the model and shown by score,
+    /// report, explain and model info [default: the built-in model's target when its labels
+    /// are the base]
+    #[arg(long, value_name = "NAME", requires = "target_definition")]
+    pub target_name: Option<String>,
+    /// The one sentence the labels follow, e.g. "AUKUS expanding beyond submarines"
+    #[arg(long, value_name = "SENTENCE", requires = "target_name")]
+    pub target_definition: Option<String>,
     #[command(flatten)]
     pub model: TrainOpts,
 }
@@ -48,18 +55,35 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let params = args
         .model
         .params_with_base(data.examples.len(), builtin.as_ref())?;
+    let target = match (&args.target_name, &args.target_definition) {
+        (Some(n), Some(d)) => Some(Target::new(n, d)?),
+        _ => builtin.as_ref().and_then(|m| m.target.clone()),
+    };
     let run = TrainRun {
         cv: args.cv.clone(),
         seed: args.seed.seed,
         threads: args.threads.get(),
-        search: args.search,
+        search: args.search.get(),
+        target,
     };
     let model = train(
         &data,
         &args.data.text_field.join("+"),
         params,
         &run,
-        |record| eprintln!("search ({}): α = {}", record.scheme, record.alpha),
+        |record| match &record.chosen {
+            Some(c) => eprintln!(
+                "search ({}, {} candidates{}): {c}",
+                record.scheme,
+                record.trials.len(),
+                if record.stopped_by_budget {
+                    ", stopped by --search-budget"
+                } else {
+                    ""
+                }
+            ),
+            None => eprintln!("search ({}): α = {}", record.scheme, record.alpha),
+        },
     )?;
     crate::io::create_parents(&args.out)?;
     model.save(&args.out)?;

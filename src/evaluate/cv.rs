@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::metrics;
+use super::search::Search;
 use crate::error::{Error, Result};
 use crate::ingest::label_files::Example;
 use crate::model::fit::{encode_labels, Fitted};
@@ -212,12 +213,12 @@ fn fit_predict(
     train: &[Example],
     test: &[&str],
     labels: &[String],
-    search: bool,
+    search: &Search,
     threads: usize,
 ) -> Result<Vec<Vec<f64>>> {
     let searched;
-    let params = if search {
-        searched = super::search::search_alpha(params, train, threads)?.0;
+    let params = if search.is_some() {
+        searched = super::search::search(params, train, threads, search)?.0;
         &searched
     } else {
         params
@@ -255,7 +256,7 @@ pub fn cross_validate(
     examples: &[Example],
     folds: &Folds,
     threads: usize,
-    search: bool,
+    search: &Search,
 ) -> Result<CvOutcome> {
     let all: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let (labels, gold) = encode_labels(&all);
@@ -328,7 +329,7 @@ pub fn train_test(
     train: &[Example],
     test: &[Example],
     threads: usize,
-    search: bool,
+    search: &Search,
 ) -> Result<CvOutcome> {
     if test.is_empty() {
         return Err(Error::params("the test files hold no labelled example"));
@@ -432,7 +433,7 @@ mod tests {
             &d,
             &Folds::Groups,
             1,
-            false,
+            &Search::None,
         )
         .unwrap();
         let two = cross_validate(
@@ -440,7 +441,7 @@ mod tests {
             &d,
             &Folds::Groups,
             2,
-            false,
+            &Search::None,
         )
         .unwrap();
         assert_eq!(one.probs, two.probs);
@@ -462,7 +463,7 @@ mod tests {
             &d,
             &Folds::Holdout("a3".into()),
             2,
-            false,
+            &Search::None,
         )
         .unwrap();
         assert_eq!(out.report.n, 4);
@@ -473,7 +474,7 @@ mod tests {
             &d,
             &Folds::Holdout("nope".into()),
             1,
-            false,
+            &Search::None,
         )
         .unwrap_err();
         assert!(err.to_string().contains("0 of 12 examples"), "{err}");
@@ -489,7 +490,7 @@ mod tests {
             &d,
             &Folds::Groups,
             1,
-            false,
+            &Search::None,
         )
         .unwrap_err()
         .to_string();
@@ -531,7 +532,7 @@ mod tests {
             &d,
             &Folds::Groups,
             2,
-            true,
+            &Search::Alpha,
         )
         .unwrap();
         assert_eq!(out.report.n, 12);
@@ -548,7 +549,7 @@ mod tests {
             e.text = format!("{} quux{}", e.label.to_lowercase(), e.line);
         }
         let params = TrainParams::default().check().unwrap();
-        let before = cross_validate(&params, &d, &Folds::Groups, 1, false).unwrap();
+        let before = cross_validate(&params, &d, &Folds::Groups, 1, &Search::None).unwrap();
         let mut with = d.clone();
         with.extend(
             d.iter()
@@ -558,7 +559,7 @@ mod tests {
                     ..e.clone()
                 }),
         );
-        let after = cross_validate(&params, &with, &Folds::Groups, 1, false).unwrap();
+        let after = cross_validate(&params, &with, &Folds::Groups, 1, &Search::None).unwrap();
         let fold3 = |o: &CvOutcome| o.report.folds.as_ref().unwrap()[2].accuracy;
         assert!(
             fold3(&after) > fold3(&before),
@@ -579,7 +580,7 @@ mod tests {
             train,
             &test,
             1,
-            false,
+            &Search::None,
         )
         .unwrap();
         assert_eq!(out.report.n, 4);
@@ -593,7 +594,7 @@ mod tests {
             train,
             &[],
             1,
-            false
+            &Search::None
         )
         .is_err());
     }

@@ -1,17 +1,127 @@
-//! Choosing the L2 strength by inner cross-validation on the training data only: each α of
-//! a grid is cross-validated (leave-one-group-out when the testable examples carry at least
-//! three groups, else stratified 5-fold with seed 0; `--train-also` examples train in every
-//! inner fold and are never held out) and the best macro-F1 wins, ties going to the lower
-//! log-loss, then to the larger α.
+//! Choosing settings by inner cross-validation on the training data only. The inner folds
+//! leave one group out when the testable examples carry at least three groups, else they
+//! are stratified 5-fold with seed 0; `--train-also` examples train in every inner fold and
+//! are never held out. The best macro-F1 wins, ties going to the lower log-loss, then to
+//! the earlier candidate.
+//!
+//! Two searches:
+//! * [`Search::Alpha`] tries every L2 strength of [`ALPHAS`] on the given settings;
+//! * [`Search::Settings`] walks a compact grid one setting at a time ([`GRID`]): from the
+//!   given settings, each dimension in turn tries its values with the others at their best
+//!   so far and keeps the best (coordinate ascent; two passes, the second only while the
+//!   first changed something). The concept lexicon is a dimension only when the settings
+//!   carry one (a target's own lexicon is switched on or off, never added). A time budget
+//!   stops the walk between candidates; the record says whether it did, so a search that
+//!   finished within its budget is deterministic.
+
+use std::time::{Duration, Instant};
 
 use super::cv::{cross_validate, Folds};
 use crate::error::Result;
 use crate::ingest::label_files::Example;
 use crate::model::manifest::{SearchRecord, Trial};
-use crate::model::CheckedParams;
+use crate::model::{Balance, CheckedParams, TrainParams};
 
-/// The α values tried.
+/// The α values tried by [`Search::Alpha`].
 pub const ALPHAS: [f64; 7] = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
+
+/// What a search chooses.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Search {
+    /// No search: the settings as given.
+    None,
+    /// α from [`ALPHAS`].
+    Alpha,
+    /// The settings of [`GRID`], one dimension at a time, within a time budget.
+    Settings {
+        /// Wall-time budget of the walk.
+        budget: Duration,
+    },
+}
+
+impl Search {
+    /// Whether anything is searched.
+    pub fn is_some(&self) -> bool {
+        *self != Search::None
+    }
+}
+
+/// One dimension of the grid: its name and how each of its values changes the settings.
+pub struct Dimension {
+    /// The option it stands for.
+    pub name: &'static str,
+    /// The values, as the command-line options that give them.
+    pub values: &'static [&'static str],
+}
+
+/// The grid [`Search::Settings`] walks, in order: word n-grams, character n-grams (with
+/// their weight beside the words), stop words, the concept lexicon (when the settings have
+/// one), NB weighting, sublinear tf, class balancing, then α.
+pub const GRID: [Dimension; 8] = [
+    Dimension {
+        name: "ngram",
+        values: &["--ngram 1,1", "--ngram 1,2", "--ngram 1,3"],
+    },
+    Dimension {
+        name: "char-ngram",
+        values: &["no character n-grams", "--char-ngram 2,5 --char-weight 0.3"],
+    },
+    Dimension {
+        name: "stop-words",
+        values: &["--stop-words none", "--stop-words english"],
+    },
+    Dimension {
+        name: "concepts",
+        values: &["the lexicon", "--concepts none"],
+    },
+    Dimension {
+        name: "nb",
+        values: &["no NB weighting", "--nb"],
+    },
+    Dimension {
+        name: "sublinear-tf",
+        values: &["sublinear tf", "--no-sublinear-tf"],
+    },
+    Dimension {
+        name: "balance",
+        values: &["--balance oversample", "--balance none"],
+    },
+    Dimension {
+        name: "alpha",
+        values: &[
+            "--alpha 0.03",
+            "--alpha 0.1",
+            "--alpha 0.3",
+            "--alpha 1",
+            "--alpha 3",
+        ],
+    },
+];
+
+/// `base` with value `v` of grid dimension `d` (`None` when the value does not apply).
+fn apply(base: &TrainParams, d: usize, v: usize) -> Option<TrainParams> {
+    let mut p = base.clone();
+    match (GRID[d].name, v) {
+        ("ngram", v) => p.analyzer.word_ngrams = (1, v + 1),
+        ("char-ngram", 0) => p.analyzer.char_ngrams = None,
+        ("char-ngram", _) => {
+            p.analyzer.char_ngrams = Some((2, 5));
+            p.tfidf.char_weight = 0.3;
+        }
+        ("stop-words", 0) => p.analyzer.stop_words = crate::tokenize::StopWordList::None,
+        ("stop-words", _) => p.analyzer.stop_words = crate::tokenize::StopWordList::English,
+        ("concepts", _) if base.analyzer.concepts.is_none() => return None,
+        ("concepts", 0) => {}
+        ("concepts", _) => p.analyzer.concepts = None,
+        ("nb", v) => p.nb = v == 1,
+        ("sublinear-tf", v) => p.tfidf.sublinear_tf = v == 0,
+        ("balance", 0) => p.balance = Balance::Oversample,
+        ("balance", _) => p.balance = Balance::None,
+        ("alpha", v) => p.alpha = [0.03, 0.1, 0.3, 1.0, 3.0][v],
+        _ => unreachable!("every grid value is handled"),
+    }
+    Some(p)
+}
 
 /// The inner folds for `examples`, judged on the examples that may be held out.
 pub fn inner_folds(examples: &[Example]) -> Folds {
@@ -30,6 +140,35 @@ pub fn inner_folds(examples: &[Example]) -> Folds {
     }
 }
 
+/// Whether trial `a` beats trial `b`: higher macro-F1, then lower log-loss.
+fn better(a: &Trial, b: &Trial) -> bool {
+    a.macro_f1
+        .total_cmp(&b.macro_f1)
+        .then(b.log_loss.total_cmp(&a.log_loss))
+        .is_gt()
+}
+
+/// Runs `search` for `params` on `examples`; returns the chosen parameters and the record
+/// (`None` for [`Search::None`]).
+pub fn search(
+    params: &CheckedParams,
+    examples: &[Example],
+    threads: usize,
+    search: &Search,
+) -> Result<(CheckedParams, Option<SearchRecord>)> {
+    match search {
+        Search::None => Ok((params.clone(), None)),
+        Search::Alpha => {
+            let (p, r) = search_alpha(params, examples, threads)?;
+            Ok((p, Some(r)))
+        }
+        Search::Settings { budget } => {
+            let (p, r) = search_settings(params, examples, threads, *budget)?;
+            Ok((p, Some(r)))
+        }
+    }
+}
+
 /// Picks α for `params` on `examples`; returns the parameters with that α and the record.
 pub fn search_alpha(
     params: &CheckedParams,
@@ -40,9 +179,10 @@ pub fn search_alpha(
     let mut trials = Vec::new();
     for &alpha in &ALPHAS {
         let p = params.with_alpha(alpha)?;
-        let out = cross_validate(&p, examples, &folds, threads, false)?;
+        let out = cross_validate(&p, examples, &folds, threads, &Search::None)?;
         trials.push(Trial {
             alpha,
+            settings: None,
             macro_f1: out.report.macro_f1,
             log_loss: out.report.log_loss,
         });
@@ -63,6 +203,78 @@ pub fn search_alpha(
             scheme: folds.describe(),
             trials,
             alpha: best,
+            chosen: None,
+            stopped_by_budget: false,
+        },
+    ))
+}
+
+/// Walks [`GRID`] from `params` (see the module doc).
+pub fn search_settings(
+    params: &CheckedParams,
+    examples: &[Example],
+    threads: usize,
+    budget: Duration,
+) -> Result<(CheckedParams, SearchRecord)> {
+    let start = Instant::now();
+    let folds = inner_folds(examples);
+    let mut trials: Vec<Trial> = Vec::new();
+    let mut tried: Vec<TrainParams> = Vec::new();
+    let mut evaluate = |p: &TrainParams, label: String| -> Result<Trial> {
+        if let Some(i) = tried.iter().position(|q| q == p) {
+            return Ok(trials[i].clone());
+        }
+        let checked = p.check()?;
+        let out = cross_validate(&checked, examples, &folds, threads, &Search::None)?;
+        let t = Trial {
+            alpha: p.alpha,
+            settings: Some(label),
+            macro_f1: out.report.macro_f1,
+            log_loss: out.report.log_loss,
+        };
+        tried.push(p.clone());
+        trials.push(t.clone());
+        Ok(t)
+    };
+    let mut best_params = params.params().clone();
+    let mut best = evaluate(&best_params, "the given settings".into())?;
+    let mut stopped = false;
+    'passes: for _pass in 0..2 {
+        let mut changed = false;
+        for (d, dim) in GRID.iter().enumerate() {
+            for (v, value) in dim.values.iter().enumerate() {
+                if start.elapsed() > budget {
+                    stopped = true;
+                    break 'passes;
+                }
+                let Some(p) = apply(&best_params, d, v) else {
+                    continue;
+                };
+                if p == best_params {
+                    continue;
+                }
+                let t = evaluate(&p, value.to_string())?;
+                if better(&t, &best) {
+                    best = t;
+                    best_params = p;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let chosen = best_params.describe();
+    let checked = best_params.check()?;
+    Ok((
+        checked,
+        SearchRecord {
+            scheme: folds.describe(),
+            trials,
+            alpha: best_params.alpha,
+            chosen: Some(chosen),
+            stopped_by_budget: stopped,
         },
     ))
 }
@@ -98,18 +310,81 @@ mod tests {
         assert_eq!(inner_folds(&none), Folds::Stratified { k: 5, seed: 0 });
     }
 
-    #[test]
-    fn search_tries_every_alpha_and_keeps_the_best() {
+    fn toy() -> Vec<Example> {
         let mut v = Vec::new();
         for i in 0..10 {
             v.push(ex(&format!("great fine good {i}"), "pos", None));
             v.push(ex(&format!("awful bad poor {i}"), "neg", None));
         }
+        v
+    }
+
+    #[test]
+    fn search_tries_every_alpha_and_keeps_the_best() {
+        let v = toy();
         let (p, rec) = search_alpha(&TrainParams::default().check().unwrap(), &v, 2).unwrap();
         assert_eq!(rec.trials.len(), ALPHAS.len());
         assert_eq!(p.alpha, rec.alpha);
         let best = rec.trials.iter().map(|t| t.macro_f1).fold(0.0, f64::max);
         let chosen = rec.trials.iter().find(|t| t.alpha == rec.alpha).unwrap();
         assert_eq!(chosen.macro_f1, best);
+    }
+
+    #[test]
+    fn every_grid_value_applies_and_concepts_only_with_a_lexicon() {
+        let plain = TrainParams::default();
+        for (d, dim) in GRID.iter().enumerate() {
+            for v in 0..dim.values.len() {
+                let p = apply(&plain, d, v);
+                assert_eq!(p.is_none(), dim.name == "concepts", "{} {v}", dim.name);
+                if let Some(p) = p {
+                    p.check().unwrap();
+                }
+            }
+        }
+        let with = TrainParams {
+            analyzer: crate::tokenize::AnalyzerConfig {
+                concepts: Some(crate::tokenize::Lexicon::builtin()),
+                ..plain.analyzer.clone()
+            },
+            ..plain.clone()
+        };
+        let concepts = GRID.iter().position(|d| d.name == "concepts").unwrap();
+        assert!(apply(&with, concepts, 1)
+            .unwrap()
+            .analyzer
+            .concepts
+            .is_none());
+    }
+
+    #[test]
+    fn the_settings_search_keeps_its_best_trial_and_is_deterministic() {
+        let v = toy();
+        let p = TrainParams::default().check().unwrap();
+        let long = Duration::from_secs(600);
+        let (a, ra) = search_settings(&p, &v, 2, long).unwrap();
+        let (b, rb) = search_settings(&p, &v, 1, long).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(ra, rb);
+        assert!(!ra.stopped_by_budget);
+        assert_eq!(ra.trials[0].settings.as_deref(), Some("the given settings"));
+        let top = ra
+            .trials
+            .iter()
+            .map(|t| t.macro_f1)
+            .fold(f64::MIN, f64::max);
+        assert!(ra.trials.len() > 10, "{}", ra.trials.len());
+        let chosen_f1 = ra
+            .trials
+            .iter()
+            .filter(|t| t.macro_f1 == top)
+            .map(|t| t.log_loss)
+            .fold(f64::MAX, f64::min);
+        assert!(chosen_f1.is_finite());
+        assert_eq!(ra.chosen.as_deref(), Some(a.describe().as_str()));
+        // A budget of nothing stops after the first candidate.
+        let (_, rc) = search_settings(&p, &v, 1, Duration::ZERO).unwrap();
+        assert!(rc.stopped_by_budget);
+        assert_eq!(rc.trials.len(), 1);
     }
 }

@@ -109,8 +109,9 @@ pub(super) struct Record<'a> {
     /// The task's field and the label (`null` for a skip).
     #[serde(flatten)]
     pub(super) answer: Map<String, Value>,
-    /// The model's guess when the question was asked.
-    pub(super) guess: Guess<'a>,
+    /// The model's guess when the question was asked (none before the first model).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) guess: Option<Guess<'a>>,
 }
 
 #[derive(Serialize)]

@@ -15,5 +15,5 @@ mod strategy;
 
 pub use answers::{examples_of, Answer, Answers};
 pub use dedup::{Dedup, NEAR_DUPLICATE};
-pub use session::{Candidate, Session};
+pub use session::{Candidate, Plan, Session};
 pub use strategy::{uncertainty, Strategy};

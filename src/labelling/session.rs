@@ -1,7 +1,9 @@
 //! The labelling session: unlabelled articles are segmented and their paragraphs scored
 //! by the current model, least sure first; each answer goes to the answers file at once;
 //! with `retrain_every`, the model is retrained on the base labels and the answers so far
-//! and the remaining paragraphs are re-ordered.
+//! and the remaining paragraphs are re-ordered. A session may start without a model (a new
+//! target, zero labels): paragraphs with the most keyword hits come first, then a seeded
+//! random order, until the labels so far hold two classes and the first model is trained.
 
 use serde_json::{json, Map, Value};
 
@@ -11,7 +13,7 @@ use super::strategy::{uncertainty, Strategy};
 use crate::error::{display_path, Error, Result};
 use crate::ingest::label_files::{Example, Task};
 use crate::ingest::Article;
-use crate::model::{Classifier, Training};
+use crate::model::{Classifier, TrainParams, Training};
 use crate::pipeline::ArticleMeta;
 use crate::rng::Rng;
 use crate::segment::segment;
@@ -29,17 +31,35 @@ pub struct Candidate {
     pub title: Option<String>,
     /// The paragraph.
     pub text: String,
-    /// The current model's probabilities (model label order).
+    /// The current model's probabilities (model label order; empty without a model).
     pub probs: Vec<f64>,
+    /// How many of the keywords the paragraph holds (the order before any model exists).
+    pub hits: usize,
     /// Random tie-breaker, and the order under [`Strategy::Random`].
     pub draw: u64,
 }
 
+/// How a session orders its questions and when it retrains.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The order once a model exists.
+    pub strategy: Strategy,
+    /// Retrain after this many labels (0: never).
+    pub retrain_every: usize,
+    /// Seed of the random tie-breaks (and of the order under [`Strategy::Random`]).
+    pub seed: u64,
+    /// Words (lower case) that put a paragraph first while there is no model.
+    pub keywords: Vec<String>,
+    /// The settings of the first model, for a session that starts without one.
+    pub params: TrainParams,
+}
+
 /// The labelling session.
 pub struct Session {
-    model: Classifier,
+    model: Option<Classifier>,
     task: Task,
     strategy: Strategy,
+    params: TrainParams,
     queue: Vec<Candidate>,
     answers: Answers,
     base: Vec<Example>,
@@ -55,19 +75,17 @@ pub struct Session {
 
 impl Session {
     /// Builds the queue from `articles`, leaving out paragraphs whose text is in `known`
-    /// (other label files) or in the answers file, and near-duplicates.
-    #[allow(clippy::too_many_arguments)]
+    /// (other label files) or in the answers file, and near-duplicates; `model` (if any)
+    /// predicts `task`.
     pub fn new(
-        model: Classifier,
+        model: Option<Classifier>,
+        task: Task,
         articles: Vec<Article>,
         known: &[String],
         answers: Answers,
         base: Vec<Example>,
-        strategy: Strategy,
-        retrain_every: usize,
-        seed: u64,
+        plan: Plan,
     ) -> Result<Self> {
-        let task = Task::named(&model.task);
         let mut dedup = Dedup::default();
         for t in known {
             dedup.insert(t);
@@ -77,9 +95,9 @@ impl Session {
                 dedup.insert(t);
             }
         }
-        let mut rng = Rng::new(seed);
+        let mut rng = Rng::new(plan.seed);
         let mut queue = Vec::new();
-        let mut scorer = model.scorer();
+        let mut scorer = model.as_ref().map(Classifier::scorer);
         for a in articles {
             let seg = segment(&a.text);
             let ArticleMeta { source, title, .. } = ArticleMeta::resolve(&a, &seg);
@@ -92,20 +110,25 @@ impl Session {
                     article: a.id.clone(),
                     source: source.clone(),
                     title: title.clone(),
-                    probs: scorer.predict_proba(&p.text),
+                    probs: scorer
+                        .as_mut()
+                        .map_or_else(Vec::new, |s| s.predict_proba(&p.text)),
+                    hits: keyword_hits(&p.text, &plan.keywords),
                     text: p.text.clone(),
                     draw: rng.next_u64(),
                 });
             }
         }
+        drop(scorer);
         let mut s = Session {
             model,
             task,
-            strategy,
+            strategy: plan.strategy,
+            params: plan.params,
             queue,
             answers,
             base,
-            retrain_every,
+            retrain_every: plan.retrain_every,
             since_retrain: 0,
             done: Vec::new(),
             answered: 0,
@@ -117,16 +140,20 @@ impl Session {
 
     fn sort(&mut self) {
         let strategy = self.strategy;
+        let no_model = self.model.is_none();
         self.queue.sort_by(|a, b| {
-            uncertainty(&b.probs, strategy)
-                .total_cmp(&uncertainty(&a.probs, strategy))
-                .then(a.draw.cmp(&b.draw))
+            if no_model {
+                b.hits.cmp(&a.hits)
+            } else {
+                uncertainty(&b.probs, strategy).total_cmp(&uncertainty(&a.probs, strategy))
+            }
+            .then(a.draw.cmp(&b.draw))
         });
     }
 
-    /// The current model.
-    pub fn model(&self) -> &Classifier {
-        &self.model
+    /// The current model, if there is one yet.
+    pub fn model(&self) -> Option<&Classifier> {
+        self.model.as_ref()
     }
 
     /// The task.
@@ -149,15 +176,16 @@ impl Session {
         examples_of(self.answers.records(), &self.task, "").len()
     }
 
-    /// The model's guess for a candidate: its most probable label and that probability.
-    pub fn guess(&self, c: &Candidate) -> (String, f64) {
+    /// The model's guess for a candidate: its most probable label and that probability
+    /// (none without a model).
+    pub fn guess(&self, c: &Candidate) -> Option<(String, f64)> {
+        let model = self.model.as_ref()?;
         let (i, p) = c
             .probs
             .iter()
             .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))
-            .expect("at least two labels");
-        (self.model.labels[i].clone(), *p)
+            .max_by(|a, b| a.1.total_cmp(b.1))?;
+        Some((model.labels[i].clone(), *p))
     }
 
     /// Applies an answer; returns `false` on quit.
@@ -180,7 +208,7 @@ impl Session {
                     Answer::Label(l) => Some(self.task.canonical(l).map_err(Error::params)?),
                     _ => None,
                 };
-                let (guess, p) = self.guess(&c);
+                let guess = self.guess(&c);
                 let mut answer = Map::new();
                 answer.insert(self.task.field.clone(), json!(label));
                 let rec = Record {
@@ -190,7 +218,7 @@ impl Session {
                     title: c.title.as_deref(),
                     text: &c.text,
                     answer,
-                    guess: Guess { label: &guess, p },
+                    guess: guess.as_ref().map(|(label, p)| Guess { label, p: *p }),
                 };
                 self.answers.append(&rec)?;
                 self.queue.remove(0);
@@ -208,24 +236,42 @@ impl Session {
     }
 
     /// Retrains on the base labels and every label in the answers file (extra labels, with
-    /// the model's extra weight), with the model's recorded settings, and re-orders the
-    /// queue.
+    /// the model's extra weight), with the model's recorded settings (the plan's for the
+    /// first model), and re-orders the queue. Without a model, waits until the labels hold
+    /// two classes.
     pub fn retrain(&mut self) -> Result<()> {
         let file = display_path(self.answers.path());
         let mut examples = self.base.clone();
         examples.extend(examples_of(self.answers.records(), &self.task, &file));
-        let params = self.model.training.params.check()?;
-        let fitted = params.fit_examples(&examples)?;
-        let training = Training {
-            fit: fitted.report.clone(),
-            cv: None,
-            ..self.model.training.clone()
+        let first = examples.first().map(|e| e.label.as_str());
+        if self.model.is_none() && examples.iter().all(|e| Some(e.label.as_str()) == first) {
+            self.since_retrain = 0;
+            return Ok(());
+        }
+        let (params, training, target) = match &self.model {
+            Some(m) => (
+                m.training.params.clone(),
+                Some(m.training.clone()),
+                m.target.clone(),
+            ),
+            None => (self.params.clone(), None, None),
         };
-        self.model = Classifier::new(&self.task.field, fitted, training);
-        let mut scorer = self.model.scorer();
+        let fitted = params.check()?.fit_examples(&examples)?;
+        let training = match training {
+            Some(t) => Training {
+                fit: fitted.report.clone(),
+                cv: None,
+                ..t
+            },
+            None => fresh_training(&self.task, params, fitted.report.clone(), &examples),
+        };
+        let model = Classifier::new(&self.task.field, fitted, training).with_target(target);
+        let mut scorer = model.scorer();
         for c in &mut self.queue {
             c.probs = scorer.predict_proba(&c.text);
         }
+        drop(scorer);
+        self.model = Some(model);
         self.sort();
         self.since_retrain = 0;
         self.retrained += 1;
@@ -233,10 +279,58 @@ impl Session {
     }
 }
 
+/// The manifest of a session's first model: its settings and fit; no data files (the
+/// labels are the answers file and the base).
+fn fresh_training(
+    task: &Task,
+    params: TrainParams,
+    fit: crate::model::FitReport,
+    examples: &[Example],
+) -> Training {
+    let mut class_counts = std::collections::BTreeMap::new();
+    for e in examples {
+        *class_counts.entry(e.label.clone()).or_insert(0usize) += 1;
+    }
+    Training {
+        tool: format!("standpoint {}", env!("CARGO_PKG_VERSION")),
+        label_field: task.field.clone(),
+        text_field: "text".into(),
+        data: Vec::new(),
+        class_counts,
+        params,
+        fit,
+        cv: None,
+        search: None,
+        merge: None,
+    }
+}
+
+/// How many of `keywords` (lower case) occur among the words of `text`.
+fn keyword_hits(text: &str, keywords: &[String]) -> usize {
+    if keywords.is_empty() {
+        return 0;
+    }
+    let words: std::collections::HashSet<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .map(str::to_lowercase)
+        .collect();
+    keywords.iter().filter(|k| words.contains(*k)).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::builtin;
+
+    fn plan(retrain_every: usize, seed: u64) -> Plan {
+        Plan {
+            strategy: Strategy::Entropy,
+            retrain_every,
+            seed,
+            keywords: Vec::new(),
+            params: TrainParams::default(),
+        }
+    }
 
     fn article(id: &str, text: &str) -> Article {
         Article {
@@ -266,14 +360,13 @@ mod tests {
         )];
         let known = vec!["A known paragraph that was labelled before.".to_string()];
         let mut s = Session::new(
-            model.clone(),
+            Some(model.clone()),
+            Task::named("stance"),
             articles.clone(),
             &known,
             Answers::open(&p).unwrap(),
             vec![],
-            Strategy::Entropy,
-            0,
-            1,
+            plan(0, 1),
         )
         .unwrap();
         assert_eq!(s.remaining(), 3);
@@ -300,14 +393,13 @@ mod tests {
         assert!(lines[0]["guess"]["label"].is_string());
         // A new session over the same pool does not ask the answered paragraph again.
         let s2 = Session::new(
-            model,
+            Some(model),
+            Task::named("stance"),
             articles,
             &known,
             Answers::open(&p).unwrap(),
             vec![],
-            Strategy::Entropy,
-            0,
-            1,
+            plan(0, 1),
         )
         .unwrap();
         assert_eq!(s2.remaining(), 2);
@@ -346,20 +438,59 @@ mod tests {
              The ministers met on Thursday.\n",
         )];
         let mut s = Session::new(
-            model,
+            Some(model),
+            Task::named("stance"),
             articles,
             &[],
             Answers::open(&p).unwrap(),
             base,
-            Strategy::Entropy,
-            1,
-            3,
+            plan(1, 3),
         )
         .unwrap();
-        let before = s.model().linear.intercept.clone();
+        let before = s.model().unwrap().linear.intercept.clone();
         s.answer(Answer::Label("FAVOR".into())).unwrap();
         assert_eq!(s.retrained, 1);
-        assert_ne!(s.model().linear.intercept, before);
-        assert_eq!(s.model().training.fit.examples, 113);
+        assert_ne!(s.model().unwrap().linear.intercept, before);
+        assert_eq!(s.model().unwrap().training.fit.examples, 113);
+    }
+
+    #[test]
+    fn without_a_model_keywords_come_first_and_the_first_model_waits_for_two_classes() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("answers.jsonl");
+        let articles = vec![article(
+            "q",
+            "The weather was mild across the coast on Sunday.\n\n\
+             Ministers praised the submarine pact as a landmark for the region.\n\n\
+             Critics said the submarine pact would stoke an arms race.\n\n\
+             A bakery opened near the harbour.\n",
+        )];
+        let mut s = Session::new(
+            None,
+            Task::named("pact"),
+            articles,
+            &[],
+            Answers::open(&p).unwrap(),
+            vec![],
+            Plan {
+                keywords: vec!["submarine".into(), "pact".into()],
+                ..plan(1, 7)
+            },
+        )
+        .unwrap();
+        assert!(s.model().is_none());
+        let first: Vec<usize> = s.queue.iter().map(|c| c.hits).collect();
+        assert_eq!(first, [2, 2, 0, 0]);
+        assert!(s.current().unwrap().text.contains("submarine"));
+        assert_eq!(s.guess(s.current().unwrap()), None);
+        s.answer(Answer::Label("pro".into())).unwrap();
+        assert!(s.model().is_none(), "one class is not enough to train on");
+        s.answer(Answer::Label("con".into())).unwrap();
+        let m = s.model().expect("trained on two classes");
+        assert_eq!(m.labels, ["con", "pro"]);
+        assert_eq!(s.retrained, 1);
+        assert!(s.queue.iter().all(|c| c.probs.len() == 2));
+        let lines = std::fs::read_to_string(&p).unwrap();
+        assert!(!lines.lines().next().unwrap().contains("guess"), "{lines}");
     }
 }

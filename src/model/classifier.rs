@@ -5,6 +5,7 @@ use super::fit::Fitted;
 use super::linear::LinearModel;
 use super::manifest::Training;
 use super::scorer::Scorer;
+use super::target::Target;
 use crate::error::{Error, Result};
 use crate::tokenize::AnalyzerConfig;
 use crate::vectorize::Tfidf;
@@ -24,6 +25,8 @@ pub struct Classifier {
     pub linear: LinearModel,
     /// How it was trained.
     pub training: Training,
+    /// What its labels are about, if named.
+    pub target: Option<Target>,
 }
 
 impl Classifier {
@@ -36,7 +39,13 @@ impl Classifier {
             tfidf: fitted.tfidf,
             linear: fitted.linear,
             training,
+            target: None,
         }
+    }
+
+    /// The same model, naming its target.
+    pub fn with_target(self, target: Option<Target>) -> Self {
+        Classifier { target, ..self }
     }
 
     /// Fails unless this model predicts `task`.

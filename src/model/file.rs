@@ -1,4 +1,5 @@
-//! The model file: one JSON object — `format`, `format_version`, `task`, `labels`,
+//! The model file: one JSON object — `format`, `format_version`, `task`, `target` (name and
+//! definition, when named), `labels`,
 //! `analyzer`, `tfidf` (params, vocabulary, idf), `intercept`, `weights` (one array per
 //! label, aligned with the vocabulary) and `training` (the [`super::manifest`]). Floats are
 //! written so that they read back bit for bit; a file is checked whole before it is used.
@@ -11,14 +12,15 @@ use serde::{Deserialize, Serialize};
 use super::classifier::Classifier;
 use super::linear::LinearModel;
 use super::manifest::Training;
+use super::target::Target;
 use crate::error::{display_path, Error, Result};
 use crate::tokenize::AnalyzerConfig;
 use crate::vectorize::Tfidf;
 
 /// The `format` value of a model file.
 pub const FORMAT: &str = "standpoint-model";
-/// The model file version this build writes. Version 2 added `extra_weight` to the
-/// settings and the `--train-also` count to the merge record.
+/// The model file version this build writes. Version 2 added the `target`, `extra_weight`
+/// and `char_weight` to the settings and the `--train-also` count to the merge record.
 pub const FORMAT_VERSION: u32 = 2;
 /// The oldest model file version this build reads (missing fields take their defaults).
 pub const OLDEST_VERSION: u32 = 1;
@@ -29,6 +31,8 @@ struct ModelFile {
     format: String,
     format_version: u32,
     task: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    target: Option<Target>,
     labels: Vec<String>,
     analyzer: AnalyzerConfig,
     tfidf: Tfidf,
@@ -65,6 +69,7 @@ impl Classifier {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,
             task: self.task.clone(),
+            target: self.target.clone(),
             labels: self.labels.clone(),
             analyzer: self.analyzer.clone(),
             tfidf: self.tfidf.clone(),
@@ -152,6 +157,7 @@ impl Classifier {
                 intercept: Array1::from(f.intercept),
             },
             training: f.training,
+            target: f.target,
         })
     }
 

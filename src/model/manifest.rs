@@ -60,7 +60,7 @@ pub struct Training {
     pub fit: FitReport,
     /// Cross-validation, if it was run.
     pub cv: Option<CvRecord>,
-    /// How α was chosen, with `--search`.
+    /// How α or the settings were chosen, with `--search` or `--auto`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<SearchRecord>,
     /// How extra label files were merged in, with `--extra`.
@@ -128,12 +128,15 @@ pub struct Report {
     pub folds: Option<Vec<FoldMetrics>>,
 }
 
-/// One α and how it did.
+/// One candidate setting of a search and how it did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Trial {
     /// The L2 strength.
     pub alpha: f64,
+    /// For the settings search: the change this candidate made to the best settings so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<String>,
     /// Inner cross-validated macro-F1.
     pub macro_f1: f64,
     /// Inner cross-validated log-loss.
@@ -146,10 +149,16 @@ pub struct Trial {
 pub struct SearchRecord {
     /// How the inner folds were made.
     pub scheme: String,
-    /// Every α tried.
+    /// Every candidate tried, in order.
     pub trials: Vec<Trial>,
     /// The α chosen.
     pub alpha: f64,
+    /// For the settings search: the settings chosen, as command-line options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<String>,
+    /// Whether the time budget stopped the settings search before its walk was done.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stopped_by_budget: bool,
 }
 
 fn is_zero(n: &usize) -> bool {

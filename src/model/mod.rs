@@ -12,6 +12,7 @@ pub mod params;
 mod scorer;
 pub mod select;
 pub mod sparse;
+mod target;
 
 pub use classifier::Classifier;
 pub use file::{FORMAT, FORMAT_VERSION};
@@ -20,3 +21,4 @@ pub use linear::LinearModel;
 pub use manifest::{CvRecord, DataFile, Training};
 pub use params::{Balance, CheckedParams, Solver, TrainParams};
 pub use scorer::Scorer;
+pub use target::Target;

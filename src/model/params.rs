@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::tokenize::{AnalyzerConfig, Lexicon, StopWordList};
+use crate::tokenize::{AnalyzerConfig, StopWordList};
 use crate::vectorize::TfidfParams;
 
 /// How to counter unequal class sizes (linfa-logistic has no class weights).
@@ -75,8 +75,9 @@ impl TrainParams {
 
     /// For small training sets: the stance setting chosen by leave-one-article-out
     /// cross-validation on the 112 seed paragraphs — unigram Snowball stems without English
-    /// stop words, the built-in concept lexicon at weight 2, sublinear TF-IDF, α = 0.3,
-    /// oversampled classes.
+    /// stop words, sublinear TF-IDF, α = 0.3, oversampled classes. No concept lexicon: a
+    /// lexicon belongs to its target (the built-in NATO-in-Asia lexicon to the built-in
+    /// models, `--concepts builtin`); concepts are weighted 2 when one is given.
     pub fn small() -> Self {
         TrainParams {
             analyzer: AnalyzerConfig {
@@ -84,7 +85,7 @@ impl TrainParams {
                 stem: true,
                 word_ngrams: (1, 1),
                 char_ngrams: None,
-                concepts: Some(Lexicon::builtin()),
+                concepts: None,
                 negation: 0,
             },
             tfidf: TfidfParams {
@@ -132,6 +133,46 @@ impl TrainParams {
 }
 
 impl TrainParams {
+    /// The settings as the command-line options that give them (`--char-ngram`, `--nb`,
+    /// `--no-sublinear-tf` and `--extra-weight` only when they are not the default).
+    pub fn describe(&self) -> String {
+        let a = &self.analyzer;
+        let mut s = format!(
+            "--ngram {},{} --negation {} --stop-words {} --concepts {} --concept-weight {} --alpha {} --balance {}",
+            a.word_ngrams.0,
+            a.word_ngrams.1,
+            a.negation,
+            match &a.stop_words {
+                StopWordList::None => "none",
+                StopWordList::English => "english",
+                StopWordList::Custom { name, .. } => name,
+            },
+            a.concepts.as_ref().map_or("none", |l| l.name.as_str()),
+            self.tfidf.concept_weight,
+            self.alpha,
+            match self.balance {
+                Balance::None => "none",
+                Balance::Oversample => "oversample",
+            }
+        );
+        if let Some((lo, hi)) = a.char_ngrams {
+            s += &format!(
+                " --char-ngram {lo},{hi} --char-weight {}",
+                self.tfidf.char_weight
+            );
+        }
+        if self.nb {
+            s += " --nb";
+        }
+        if !self.tfidf.sublinear_tf {
+            s += " --no-sublinear-tf";
+        }
+        if self.extra_weight != 1.0 {
+            s += &format!(" --extra-weight {}", self.extra_weight);
+        }
+        s
+    }
+
     /// Checks every setting; only checked parameters fit, cross-validate or search.
     pub fn check(&self) -> Result<CheckedParams> {
         self.analyzer.check()?;

@@ -1,5 +1,5 @@
-//! A training run: optionally choose α by inner cross-validation, cross-validate the
-//! settings, fit on every example, and record the training manifest (every data file with
+//! A training run: optionally choose α or the settings by inner cross-validation,
+//! cross-validate the settings (the search nested in every fold), fit on every example, and record the training manifest (every data file with
 //! its sha256 and counts, the settings, the fit checks and the figures).
 
 use std::collections::BTreeMap;
@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use super::data::LabelledData;
 use crate::error::{display_path, Result};
 use crate::evaluate::cv::{cross_validate, CvChoice};
-use crate::evaluate::search::search_alpha;
+use crate::evaluate::search::{search, Search};
 use crate::ingest::label_files::Source;
 use crate::io::{sha256_bytes, sha256_file};
 use crate::model::manifest::SearchRecord;
-use crate::model::{CheckedParams, Classifier, CvRecord, DataFile, FitReport, Training};
+use crate::model::{CheckedParams, Classifier, CvRecord, DataFile, FitReport, Target, Training};
 
 /// How a run validates and tunes before it fits.
 #[derive(Debug, Clone)]
@@ -22,9 +22,11 @@ pub struct TrainRun {
     pub seed: u64,
     /// Worker threads for the folds.
     pub threads: usize,
-    /// Choose α by inner cross-validation on the training data first (and, in each
-    /// cross-validation fold, on that fold's training part).
-    pub search: bool,
+    /// Choose α or the settings by inner cross-validation on the training data first (and,
+    /// in each cross-validation fold, on that fold's training part).
+    pub search: Search,
+    /// What the labels are about, stored in the model.
+    pub target: Option<Target>,
 }
 
 /// Trains a model for `data`'s task; `text_field` names the field(s) the text came from,
@@ -38,17 +40,14 @@ pub fn train(
 ) -> Result<Classifier> {
     let examples = &data.examples;
     let mut params = params;
-    let search = if run.search {
-        let (p, record) = search_alpha(&params, examples, run.threads)?;
-        params = p;
-        searched(&record);
-        Some(record)
-    } else {
-        None
-    };
+    let (p, search) = search(&params, examples, run.threads, &run.search)?;
+    params = p;
+    if let Some(record) = &search {
+        searched(record);
+    }
     let cv = match run.cv.clone().folds(examples, run.seed) {
         Some(folds) => {
-            let out = cross_validate(&params, examples, &folds, run.threads, run.search)?;
+            let out = cross_validate(&params, examples, &folds, run.threads, &run.search)?;
             Some(CvRecord {
                 scheme: folds.describe(),
                 folds: out.report.folds.as_ref().map_or(0, Vec::len),
@@ -59,7 +58,7 @@ pub fn train(
     };
     let fitted = params.fit_examples(examples)?;
     let training = record(data, text_field, params, fitted.report.clone(), cv, search)?;
-    Ok(Classifier::new(&data.task.field, fitted, training))
+    Ok(Classifier::new(&data.task.field, fitted, training).with_target(run.target.clone()))
 }
 
 /// The training manifest of a model fitted on `data`: reads every data file again for its

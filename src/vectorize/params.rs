@@ -76,6 +76,15 @@ pub struct TfidfParams {
     pub max_features: Option<usize>,
     /// Multiplier of concept features (`#…`) before the l2 norm.
     pub concept_weight: f64,
+    /// Multiplier of character n-gram features (`c:…`) before the l2 norm: words and
+    /// character n-grams are two views of a text, and a word yields several n-grams, so
+    /// at weight 1 the n-grams swamp the words under one norm.
+    #[serde(default = "one")]
+    pub char_weight: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 impl Default for TfidfParams {
@@ -87,6 +96,7 @@ impl Default for TfidfParams {
             max_df: DocFreq::Fraction(1.0),
             max_features: None,
             concept_weight: 1.0,
+            char_weight: 1.0,
         }
     }
 }
@@ -98,6 +108,12 @@ impl TfidfParams {
         self.max_df.check("max_df")?;
         if self.max_features == Some(0) {
             return Err(Error::params("max_features must be at least 1"));
+        }
+        if !(self.char_weight.is_finite() && self.char_weight > 0.0) {
+            return Err(Error::params(format!(
+                "char_weight = {}: expected a positive number",
+                self.char_weight
+            )));
         }
         if !(self.concept_weight.is_finite() && self.concept_weight > 0.0) {
             return Err(Error::params(format!(

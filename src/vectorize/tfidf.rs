@@ -92,8 +92,8 @@ impl TfidfParams {
     }
 }
 
-/// Each feature's multiplier: idf, times the concept weight for concept features, times the
-/// fitted scale if any.
+/// Each feature's multiplier: idf, times the concept weight for concept features or the
+/// character weight for character n-grams, times the fitted scale if any.
 fn factors(
     params: &TfidfParams,
     vocabulary: &[String],
@@ -107,6 +107,8 @@ fn factors(
         .map(|(j, (t, &w))| {
             let concept = if t.starts_with(crate::tokenize::concepts::PREFIX) {
                 params.concept_weight
+            } else if t.starts_with(crate::tokenize::chargram::PREFIX) {
+                params.char_weight
             } else {
                 1.0
             };
