@@ -274,3 +274,78 @@ fn label_retrains_from_any_directory_with_the_embedded_labels() {
         2
     );
 }
+
+#[test]
+fn a_new_target_from_zero_labels_to_a_named_model() {
+    let d = tempfile::tempdir().unwrap();
+    let d = d.path();
+    std::fs::write(
+        d.join("pool.jsonl"),
+        "{\"id\":\"a\",\"source\":\"Gazette\",\"text\":\"Parents welcomed the four-day week as a win for families.\\n\\nThe trial starts in September.\\n\\nCritics said the four-day week would exhaust pupils.\"}\n",
+    )
+    .unwrap();
+    // Any label field, labels given, no model: keyword hits come first.
+    let out = common::standpoint_in(d)
+        .args([
+            "label",
+            "--task",
+            "week",
+            "--labels",
+            "pro,con,none",
+            "--no-model",
+            "--keywords",
+            "four-day",
+            "--pool",
+            "pool.jsonl",
+            "--out",
+            "answers.jsonl",
+        ])
+        .write_stdin("1\n2\n3\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("[1] pro  [2] con  [3] none"), "{text}");
+    assert!(text.contains("no model yet (1 keyword hit(s))"), "{text}");
+    let answers = jsonl(&std::fs::read(d.join("answers.jsonl")).unwrap());
+    let labels: Vec<&str> = answers
+        .iter()
+        .map(|a| a["week"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["pro", "con", "none"]);
+    assert!(answers[0]["text"].as_str().unwrap().contains("four-day"));
+    // Train a named model on the answers; score and model info name the target.
+    common::standpoint_in(d)
+        .args([
+            "train",
+            "--task",
+            "week",
+            "--data",
+            "answers.jsonl",
+            "--cv",
+            "none",
+            "--target-name",
+            "Four-day week",
+            "--target-definition",
+            "Schools moving to a four-day week.",
+            "--out",
+            "m/week.json",
+        ])
+        .assert()
+        .success();
+    let m = json_of(&std::fs::read(d.join("m/week.json")).unwrap());
+    assert_eq!(m["target"]["name"], "Four-day week");
+    assert!(
+        m["analyzer"]["concepts"].is_null(),
+        "no lexicon unless given"
+    );
+    common::standpoint_in(d)
+        .args(["model", "info", "m/week.json"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "target      Four-day week — Schools moving to a four-day week.",
+        ));
+}
