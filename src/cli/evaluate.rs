@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::options::{DataOpts, OutOpt, SeedOpt, TableOrJson, ThreadsOpt, TrainOpts};
+use super::options::{
+    DataOpts, Notes, OutOpt, SeedOpt, Stderr, TableOrJson, ThreadsOpt, TrainOpts,
+};
 use super::output::Output;
 use crate::error::{display_path, Error, Result};
 use crate::evaluate::cv::{cross_validate, CvChoice, CvOutcome};
@@ -49,12 +51,15 @@ pub struct EvaluateArgs {
     pub train: TrainOpts,
 }
 
-/// Runs `evaluate`.
-pub fn run(args: EvaluateArgs) -> Result<()> {
+/// Measures what `args` describe — a model on the data, or the training settings under
+/// cross-validation (writing `--folds-out` when asked) — and returns the figures with a
+/// title saying what was measured: all that `evaluate` does but print them. A Python
+/// binding evaluates through it.
+pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, String)> {
     for p in args.out.out.iter().chain(&args.folds_out) {
         crate::io::check_output(p)?;
     }
-    let data = args.data.read()?;
+    let data = args.data.read(notes)?;
     let (task, examples) = (data.task, data.examples);
     let (report, title) = match (&args.model, args.cv.clone()) {
         (Some(path), None) => {
@@ -108,14 +113,19 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
         }
         _ => return Err(Error::params("give either --model FILE or --cv loao|K")),
     };
+    Ok((report, format!("{} — {title}", task.field)))
+}
+
+/// Runs `evaluate`.
+pub fn run(args: EvaluateArgs) -> Result<()> {
+    let (report, title) = measure(&args, &mut Stderr)?;
     let mut out = args.out.open()?;
     match args.format {
         TableOrJson::Json => {
             serde_json::to_writer_pretty(&mut out, &report).map_err(|e| out.error(e.into()))?;
             writeln!(out).map_err(|e| out.error(e))?;
         }
-        TableOrJson::Table => write_table(&mut out, &report, &format!("{} — {title}", task.field))
-            .map_err(|e| out.error(e))?,
+        TableOrJson::Table => write_table(&mut out, &report, &title).map_err(|e| out.error(e))?,
     }
     out.finish()
 }

@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::options::{DataOpts, SeedOpt, ThreadsOpt, TrainOpts};
+use super::options::{DataOpts, Notes, SeedOpt, Stderr, ThreadsOpt, TrainOpts};
 use crate::error::{display_path, Result};
 use crate::evaluate::cv::CvChoice;
+use crate::model::Classifier;
 use crate::train::{train, TrainRun};
 
 /// Train a stance, sentiment or other classifier on labelled paragraphs.
@@ -33,15 +34,15 @@ pub struct TrainArgs {
     pub model: TrainOpts,
 }
 
-/// Runs `train`.
-pub fn run(args: TrainArgs) -> Result<()> {
-    crate::io::check_output(&args.out)?;
-    let data = args.data.read()?;
+/// Reads the data and trains the model `args` describe: all that `train` does but write the
+/// model. A Python binding trains through it, so both train alike.
+pub fn fit(args: &TrainArgs, notes: &mut dyn Notes) -> Result<Classifier> {
+    let data = args.data.read(notes)?;
     if let Some(m) = &data.merge {
-        eprintln!(
+        notes.note(format!(
             "merged {} base and {} extra labels: {} duplicates dropped, {} conflicts settled by --prefer, {} examples",
             m.base, m.extra, m.duplicates, m.conflicts_resolved, m.merged
-        );
+        ));
     }
     let params = args.model.params(data.examples.len())?;
     let run = TrainRun {
@@ -50,20 +51,26 @@ pub fn run(args: TrainArgs) -> Result<()> {
         threads: args.threads.get(),
         search: args.search,
     };
-    let model = train(
+    train(
         &data,
         &args.data.text_field.join("+"),
         params,
         &run,
-        |record| eprintln!("search ({}): α = {}", record.scheme, record.alpha),
-    )?;
+        |record| notes.note(format!("search ({}): α = {}", record.scheme, record.alpha)),
+    )
+}
+
+/// Runs `train`.
+pub fn run(args: TrainArgs) -> Result<()> {
+    crate::io::check_output(&args.out)?;
+    let model = fit(&args, &mut Stderr)?;
     model.save(&args.out)?;
     let t = &model.training;
     let f = &t.fit;
     eprintln!(
         "wrote {}: {} model, {} examples {:?}, {} features",
         display_path(&args.out),
-        data.task.field,
+        model.task,
         f.examples,
         t.class_counts,
         f.features
