@@ -62,11 +62,14 @@ fn json_value(v: &Bound<'_, PyAny>) -> std::result::Result<Value, String> {
         }
     } else if let Ok(f) = v.cast::<PyFloat>() {
         Ok(serde_json::Number::from_f64(f.value()).map_or(Value::Null, Value::Number))
+    } else if let Ok(value) = pythonize::depythonize::<Value>(v) {
+        // Lists and dicts: the JSON array or object, which the field check names.
+        Ok(value)
     } else {
         let name = v
             .get_type()
             .name()
-            .map_or_else(|_| "an object".to_string(), |n| n.to_string());
+            .map_or_else(|_| "object".to_string(), |n| n.to_string());
         Err(format!("a Python {name}"))
     }
 }
