@@ -25,6 +25,7 @@ use standpoint::Error;
 
 use crate::errors::{from_clap, to_py, IntoPyResult};
 use crate::input::{self, INPUT};
+use crate::json_to_py;
 use crate::model::Model;
 
 /// What a command said as it worked: warnings (the package issues them with `warnings`)
@@ -167,12 +168,7 @@ pub fn evaluate<'py>(
     let (report, title) = py
         .detach(|| evaluate_cmd::measure(&args, &mut notes))
         .py(py)?;
-    Ok((
-        pythonize::pythonize(py, &report)?,
-        title,
-        notes.warnings,
-        notes.notes,
-    ))
+    Ok((json_to_py(py, &report)?, title, notes.warnings, notes.notes))
 }
 
 /// The explained model: `model` (checked to predict `task`), else `--model`, else the
@@ -247,7 +243,7 @@ pub fn explain<'py>(
         .py(py)?;
     let list = PyList::empty(py);
     for e in &explained {
-        list.append(pythonize::pythonize(py, e)?)?;
+        list.append(json_to_py(py, e)?)?;
     }
     Ok(list)
 }
@@ -354,5 +350,5 @@ pub fn report<'py>(
         min_articles,
     };
     let r = py.detach(|| summarize(&articles, &params)).py(py)?;
-    Ok((pythonize::pythonize(py, &r)?, warnings))
+    Ok((json_to_py(py, &r)?, warnings))
 }

@@ -18,6 +18,17 @@ mod scorer;
 
 use pyo3::prelude::*;
 
+/// `value` as the Python value of its JSON (a pair becomes a list, as in the command
+/// line's JSON output).
+pub fn json_to_py<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = serde_json::to_value(value)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    Ok(pythonize::pythonize(py, &v)?)
+}
+
 /// The native half of the standpoint package; use the `standpoint` package itself.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {

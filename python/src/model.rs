@@ -9,6 +9,7 @@ use standpoint::explain::top_terms;
 use standpoint::model::{builtin, Classifier};
 
 use crate::errors::IntoPyResult;
+use crate::json_to_py;
 
 /// A trained standpoint classifier (a model file's contents).
 ///
@@ -72,14 +73,14 @@ impl Model {
     /// version, data files with sha256, settings, fit checks, cross-validation figures.
     #[getter]
     fn training<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(pythonize::pythonize(py, &self.inner.training)?)
+        json_to_py(py, &self.inner.training)
     }
 
     /// The ``top`` features with the largest weight for each class (``standpoint explain``
     /// without articles): ``[{"label", "terms": [{"feature", "weight"}, …]}, …]``.
     #[pyo3(signature = (top = 12))]
     fn top_terms<'py>(&self, py: Python<'py>, top: usize) -> PyResult<Bound<'py, PyAny>> {
-        Ok(pythonize::pythonize(py, &top_terms(&self.inner, top))?)
+        json_to_py(py, &top_terms(&self.inner, top))
     }
 
     fn __repr__(&self) -> String {

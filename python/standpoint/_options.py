@@ -60,10 +60,10 @@ def argv(command: str, function: str, kwargs: Mapping[str, Any], exclude: Iterab
             if value:
                 out.append(o["flag"])
         elif o["kind"] == "values":
-            for v in _values(name, value):
-                out += [o["flag"], v]
+            # FLAG=VALUE, so that a value such as -1 is not read as an option.
+            out += [f"{o['flag']}={v}" for v in _values(name, value)]
         else:
-            out += [o["flag"], _text(value)]
+            out.append(f"{o['flag']}={_text(value)}")
     return out
 
 

@@ -128,8 +128,12 @@ def test_bad_articles_raise_the_cli_message_or_are_skipped(scorer, cli, tmp_path
         scorer.score([{"text": "x", "date": [2024]}])
     with pytest.raises(standpoint.InputError, match=r"^<input>:1: missing field 'text' \(a string\)$"):
         scorer.score([{"title": "no text"}])
-    with pytest.warns(UserWarning, match="skipped: <input>:2: empty article"):
+    with pytest.warns(UserWarning) as caught:
         kept = scorer.score(lines, skip_bad=True)
+    assert [str(w.message) for w in caught] == [
+        "skipped: <input>:2: empty article (no text to score)",
+        "1 bad input(s) skipped (skip_bad=True)",
+    ]
     assert [k["id"] for k in kept] == ["a", "c"]
     pd = pytest.importorskip("pandas")
     with pytest.warns(UserWarning):
