@@ -252,8 +252,10 @@ impl Scorer {
     /// Scores a dict of columns (or a list) and returns the scores as columns, one value
     /// per input row (``None`` for a row skipped with ``skip_bad``): the fields of
     /// ``FRAME_COLUMNS`` — ``id`` only when ``with_id``, ``paragraph_scores`` only with
-    /// ``paragraphs`` — and the warnings.
-    #[pyo3(signature = (items, paragraphs = false, skip_bad = false, with_id = true))]
+    /// ``paragraphs`` — and the warnings. With ``text_lines`` a paragraph's ``line`` is
+    /// its line in the article's text rather than in the input (for inputs cut into
+    /// batches, as Spark's, whose positions mean nothing).
+    #[pyo3(signature = (items, paragraphs = false, skip_bad = false, with_id = true, text_lines = false))]
     fn score_columns<'py>(
         &self,
         py: Python<'py>,
@@ -261,8 +263,14 @@ impl Scorer {
         paragraphs: bool,
         skip_bad: bool,
         with_id: bool,
+        text_lines: bool,
     ) -> PyResult<(Bound<'py, PyDict>, Vec<String>)> {
-        let articles = input::articles(items, self.limits)?;
+        let mut articles = input::articles(items, self.limits)?;
+        if text_lines {
+            for a in articles.iter_mut().flatten() {
+                a.line = 1;
+            }
+        }
         let (scored, warnings) = self.score_articles(py, articles, paragraphs, skip_bad)?;
         Ok((columns(py, &scored, with_id, paragraphs)?, warnings))
     }

@@ -117,10 +117,24 @@ def join(frame: Any, scores: Any, how: str, used: Dict[str, str]) -> Any:
             "rename or drop them first"
         )
     keep = [c for c in frame.columns if c not in set(scores.columns)]
+    # A row skipped with skip_bad has no scores; it keeps the values it came with.
+    carried = [c for c in replaced if c in scores.columns]
     if how == "pandas":
         import pandas as pd
 
+        skipped = scores["paragraphs"].isna()
+        if skipped.any():
+            scores = scores.copy()
+            for c in carried:
+                scores[c] = scores[c].astype(object).where(~skipped, frame[c])
         return pd.concat([frame[keep], scores], axis=1)
+    import polars as pl
+
+    if scores["paragraphs"].null_count():
+        skipped = scores["paragraphs"].is_null()
+        scores = scores.with_columns(
+            [pl.when(skipped).then(frame[c].cast(pl.Utf8, strict=False)).otherwise(scores[c]).alias(c) for c in carried]
+        )
     return frame.select(keep).hstack(scores)
 
 

@@ -159,19 +159,34 @@ class Scorer:
                 "date": date_col,
                 "url": url_col,
             }
-            cols, used = _frames.columns_of(articles, how, names)
-            out = _frames.frame_kind(output, how)
-            if out == "dicts":
-                return self._dicts(cols, paragraphs, skip_bad)
-            scored, warnings = native.score_columns(cols, paragraphs, skip_bad, "id" in used)
-            _frames.warn_all(warnings, "skip_bad=True")
-            if out != how:
-                return _frames.frame_from_columns(scored, out)
-            index = articles.index if how == "pandas" else None
-            scores = _frames.frame_from_columns(scored, how, index)
-            return _frames.join(articles, scores, how, used)
+            return score_frame(self, articles, how, names, paragraphs, skip_bad, output)
         raise TypeError(
             "Scorer.score() takes a str, a list of texts or records, a pandas or polars "
             f"DataFrame or Series, or pathlib.Path(s); got {type(articles).__name__}"
         )
 
+
+
+def score_frame(
+    scorer: Scorer,
+    frame: Any,
+    how: str,
+    names: dict,
+    paragraphs: bool,
+    skip_bad: bool,
+    output: Optional[str],
+    text_lines: bool = False,
+) -> Any:
+    """Scores a pandas or polars frame: the frame with the score columns (see
+    :class:`Scorer`); with ``text_lines``, paragraph lines count within each text."""
+    cols, used = _frames.columns_of(frame, how, names)
+    out = _frames.frame_kind(output, how)
+    if out == "dicts":
+        return scorer._dicts(cols, paragraphs, skip_bad)
+    scored, warnings = scorer._native.score_columns(cols, paragraphs, skip_bad, "id" in used, text_lines)
+    _frames.warn_all(warnings, "skip_bad=True")
+    if out != how:
+        return _frames.frame_from_columns(scored, out)
+    index = frame.index if how == "pandas" else None
+    scores = _frames.frame_from_columns(scored, how, index)
+    return _frames.join(frame, scores, how, used)

@@ -23,7 +23,8 @@ import os
 from typing import Any, Dict, Iterator, Optional, Union
 
 from . import _frames, _native
-from ._scorer import Scorer
+from .errors import InputError
+from ._scorer import Scorer, score_frame
 
 #: The scorer of this process for each model setting (see :func:`_worker_scorer`).
 _SCORERS: Dict[str, Scorer] = {}
@@ -117,30 +118,57 @@ def paragraph_scores_type() -> Any:
 def batch_scorer(config: Dict[str, Any], names: Dict[str, Optional[str]], columns: list) -> Any:
     """The function :func:`score` hands to ``mapInPandas``: scores each pandas batch with
     this process's scorer for ``config`` and yields the batch with the score columns, in
-    the order of ``columns``."""
+    the order of ``columns``. A paragraph's ``line`` is its line in the article's text (a
+    batch's row positions mean nothing), and a bad article is named by its id."""
     paragraphs, skip_bad = config["paragraphs"], config["skip_bad"]
+    models = {k: v for k, v in config.items() if k not in ("paragraphs", "skip_bad")}
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
-        scorer = _worker_scorer({k: v for k, v in config.items() if k not in ("paragraphs", "skip_bad")})
+        scorer = _worker_scorer(models)
         for batch in batches:
-            scored = scorer.score(
-                batch,
-                paragraphs=paragraphs,
-                skip_bad=skip_bad,
-                text_col=names["text"],
-                id_col=names["id"],
-                source_col=names["source"],
-                title_col=names["title"],
-                author_col=names["author"],
-                date_col=names["date"],
-                url_col=names["url"],
-            )
+            try:
+                scored = score_frame(scorer, batch, "pandas", names, paragraphs, skip_bad, None, text_lines=True)
+            except InputError as e:
+                raise InputError(_name_row(str(e), batch, names)) from None
             yield scored[columns]
 
     return run
 
 
-def score(
+def _name_row(message: str, batch: Any, names: Dict[str, Optional[str]]) -> str:
+    """An error about row N of a batch (``<input>:N: …``), naming the row's article id."""
+    head, _, rest = message.partition(": ")
+    row = head.rpartition(":")[2]
+    id_col = names["id"] or "id"
+    if head.startswith("<input>:") and row.isdigit() and id_col in batch.columns:
+        return f"article {batch[id_col].iloc[int(row) - 1]!r}: {rest}"
+    return message
+
+
+def score(df: Any, text_col: str = "text", **options: Any) -> Any:
+    """``df`` with standpoint's score columns added, computed on the executors: the same
+    columns and values as :meth:`standpoint.Scorer.score` gives for a pandas frame of the
+    same rows (``stance``, ``stance_index``, ``p_favor`` … ``paragraphs``, the resolved
+    ``source``, ``title``, ``date``, ``author``, ``url``, and ``id`` when the frame has
+    ids), and so the same as ``standpoint score --format jsonl`` for those articles.
+
+    Columns are named as for ``Scorer.score``: ``text_col`` (default ``"text"``), and
+    ``id_col``, ``source_col``, ``title_col``, ``author_col``, ``date_col``, ``url_col``
+    (default: the column of the field's name, if any). ``paragraphs=True`` adds
+    ``paragraph_scores`` (an array of structs; a paragraph's ``line`` counts within its
+    article's text). A row without text fails the job, naming the article's id, unless
+    ``skip_bad=True`` gives it missing scores. The models: ``stance``, ``sentiment`` (a
+    path every executor can read, or a :class:`standpoint.Model`, which travels with the
+    job) and ``model_dir``, as for ``Scorer``; ``threads`` is per Python worker (default
+    1: Spark runs one worker per core); ``max_article_bytes``, ``max_line_bytes`` and
+    ``max_paragraphs`` are ``score``'s limits. The result is lazy like any DataFrame:
+    nothing is scored until an action runs.
+    """
+    schema, function = plan(df, text_col, **options)
+    return df.mapInPandas(function, schema)
+
+
+def plan(
     df: Any,
     text_col: str = "text",
     *,
@@ -160,19 +188,8 @@ def score(
     max_line_bytes: Optional[int] = None,
     max_paragraphs: Optional[int] = None,
 ) -> Any:
-    """``df`` with standpoint's score columns added, computed on the executors: the same
-    columns and values as :meth:`standpoint.Scorer.score` gives for a pandas frame of the
-    same rows (``stance``, ``stance_index``, ``p_favor`` … ``paragraphs``, the resolved
-    ``source``, ``title``, ``date``, ``author``, ``url``, and ``id`` when the frame has
-    ids), and so the same as ``standpoint score --format jsonl`` for those articles.
-
-    Columns are named as for ``Scorer.score``: ``text_col`` (default ``"text"``), and
-    ``id_col``, ``source_col`` … (default: the column of the field's name, if any).
-    ``paragraphs=True`` adds ``paragraph_scores`` (an array of structs). A row without text
-    fails the job with the row named, unless ``skip_bad=True`` gives it missing scores.
-    ``threads`` is per Python worker (default 1: Spark runs one worker per core).
-    The result is lazy like any DataFrame; nothing is scored until an action runs.
-    """
+    """The output schema of :func:`score` for ``df`` and the function it runs on each
+    partition's pandas batches (``df.mapInPandas(function, schema)``)."""
     from pyspark.sql import types as T
 
     names = {
@@ -223,4 +240,4 @@ def score(
     }
     # Fail here, on the driver, for a model that cannot load, rather than on every executor.
     _worker_scorer({k: v for k, v in config.items() if k not in ("paragraphs", "skip_bad")})
-    return df.mapInPandas(batch_scorer(config, names, [f.name for f in schema.fields]), schema)
+    return schema, batch_scorer(config, names, [f.name for f in schema.fields])

@@ -139,6 +139,7 @@ def test_bad_articles_raise_the_cli_message_or_are_skipped(scorer, cli, tmp_path
     with pytest.warns(UserWarning):
         frame = scorer.score(pd.DataFrame.from_records(lines), skip_bad=True)
     assert frame["stance"].isna().tolist() == [False, True, False]
+    assert frame["id"].tolist() == ["a", "b", "c"]
 
 
 def test_model_errors_carry_the_cli_message(cli, tmp_path):
