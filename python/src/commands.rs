@@ -154,13 +154,13 @@ pub fn train(
     ))
 }
 
+/// What `evaluate` returns: the report, its title, the warnings and the notes.
+type Evaluated<'py> = (Bound<'py, PyAny>, String, Vec<String>, Vec<String>);
+
 /// Evaluates: `argv` are `standpoint evaluate`'s arguments. Returns the report (the keys
 /// of `evaluate --format json`), its title, the warnings and the notes.
 #[pyfunction]
-pub fn evaluate<'py>(
-    py: Python<'py>,
-    argv: Vec<String>,
-) -> PyResult<(Bound<'py, PyAny>, String, Vec<String>, Vec<String>)> {
+pub fn evaluate<'py>(py: Python<'py>, argv: Vec<String>) -> PyResult<Evaluated<'py>> {
     let Command::Evaluate(args) = parse(py, "evaluate", argv)? else {
         unreachable!("parsed as evaluate")
     };

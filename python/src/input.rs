@@ -28,7 +28,7 @@ pub fn limits(
         Some(name) => <Encoding as clap::ValueEnum>::from_str(name, true).map_err(|_| {
             let names: Vec<String> = <Encoding as clap::ValueEnum>::value_variants()
                 .iter()
-                .filter_map(|v| clap::ValueEnum::to_possible_value(v))
+                .filter_map(clap::ValueEnum::to_possible_value)
                 .map(|p| p.get_name().to_string())
                 .collect();
             format!("encoding '{name}': expected one of {}", names.join(", "))
