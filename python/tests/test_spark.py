@@ -4,15 +4,22 @@ command line as a streaming filter under RDD.pipe."""
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import standpoint
 import standpoint.spark
-from conftest import flat, jsonl, need, read_jsonl
+from conftest import ROOT, flat, jsonl, need
+
+
+def none_for_nan(rows):
+    return [{k: None if isinstance(v, float) and math.isnan(v) else v for k, v in r.items()} for r in rows]
 
 
 def java_found() -> bool:
@@ -101,3 +108,23 @@ def test_the_cli_as_a_streaming_filter_under_rdd_pipe(spark, cli, cli_bin, corpu
     out = lines.pipe(f"{cli_bin} score - --format jsonl --threads 1").collect()
     got = sorted(jsonl("\n".join(out)), key=lambda d: d["id"])
     assert got == sorted(want, key=lambda d: d["id"])
+
+
+def test_the_archive_job_under_spark_submit(cli, corpus_10mb, tmp_path):
+    """The README's cluster job, run by spark-submit with a local master."""
+    need(java_found(), "no Java runtime (java on PATH or JAVA_HOME)")
+    submit = Path(sys.executable).with_name("spark-submit")
+    need(submit.exists(), f"{submit} is missing (pyspark is not installed)")
+    pd = pytest.importorskip("pandas")
+    out = tmp_path / "scored"
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    job = ROOT / "python" / "examples" / "score_archive.py"
+    subprocess.run(
+        [str(submit), "--master", "local[2]", "--conf", "spark.ui.enabled=false", str(job), str(corpus_10mb), str(out)],
+        check=True, env=env, capture_output=True,
+    )
+    got = pd.read_parquet(out).sort_values("id").reset_index(drop=True)
+    want = pd.DataFrame([flat(d) for d in jsonl(cli("score", corpus_10mb, "--format", "jsonl").stdout)])
+    want = want.sort_values("id").reset_index(drop=True)
+    assert list(got.columns) == list(want.columns)
+    assert none_for_nan(got.to_dict("records")) == none_for_nan(want.to_dict("records"))
