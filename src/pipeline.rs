@@ -286,7 +286,7 @@ impl<'m> ArticleScorer<'m> {
 const BATCH_BYTES: usize = 64 << 10;
 
 /// Scores `articles` (held in memory) on `threads` workers of the one pool
-/// ([`crate::parallel::ordered`], as `score` does), each with its own copy of `prototype`;
+/// ([`crate::parallel`], as `score` does), each with its own copy of `prototype`;
 /// with `detail`, keeps the per-paragraph scores. The results are in input order and the
 /// same whatever `threads`.
 pub fn score_all(
@@ -312,8 +312,7 @@ pub fn score_all(
         rest = tail;
         Some(batch)
     });
-    let mut out = Vec::with_capacity(articles.len());
-    let done: std::result::Result<(), std::convert::Infallible> = crate::parallel::ordered(
+    crate::parallel::map_with(
         batches,
         threads,
         || prototype.clone(),
@@ -323,15 +322,10 @@ pub fn score_all(
                 .map(|a| scorer.score(a, detail))
                 .collect::<Vec<_>>()
         },
-        |scored| {
-            out.extend(scored);
-            Ok(())
-        },
-    );
-    match done {
-        Ok(()) => out,
-        Err(never) => match never {},
-    }
+    )
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// A kept paragraph as `segment --format jsonl` prints it: the skeleton of a label record

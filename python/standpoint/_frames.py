@@ -16,6 +16,19 @@ FIELDS = ("text", "id", "source", "title", "author", "date", "url")
 SCORE_COLUMNS: List[Tuple[str, str]] = list(_native.frame_columns())
 
 
+def column_names(text_col: str, **cols: Optional[str]) -> Dict[str, Optional[str]]:
+    """The columns asked for each article field: ``text_col`` and ``FIELD_col`` keywords
+    (``id_col=…``); a field not named is ``None`` (the column of its own name, if any)."""
+    names: Dict[str, Optional[str]] = {f: None for f in FIELDS}
+    names["text"] = text_col
+    for key, col in cols.items():
+        field = key[: -len("_col")]
+        if not key.endswith("_col") or field not in names or field == "text":
+            raise TypeError(f"unexpected keyword argument {key!r}")
+        names[field] = col
+    return names
+
+
 def kind(obj: Any) -> str:
     """``pandas``, ``polars``, ``pandas-series``, ``polars-series``, ``paths``, ``text``,
     ``list`` or ``other``."""

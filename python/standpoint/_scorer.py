@@ -150,15 +150,15 @@ class Scorer:
             index = articles.index if lib == "pandas" and out == "pandas" else None
             return _frames.frame_from_columns(cols, out, index)
         if how in ("pandas", "polars"):
-            names = {
-                "text": text_col,
-                "id": id_col,
-                "source": source_col,
-                "title": title_col,
-                "author": author_col,
-                "date": date_col,
-                "url": url_col,
-            }
+            names = _frames.column_names(
+                text_col,
+                id_col=id_col,
+                source_col=source_col,
+                title_col=title_col,
+                author_col=author_col,
+                date_col=date_col,
+                url_col=url_col,
+            )
             return score_frame(self, articles, how, names, paragraphs, skip_bad, output)
         raise TypeError(
             "Scorer.score() takes a str, a list of texts or records, a pandas or polars "

@@ -192,15 +192,15 @@ def plan(
     partition's pandas batches (``df.mapInPandas(function, schema)``)."""
     from pyspark.sql import types as T
 
-    names = {
-        "text": text_col,
-        "id": id_col,
-        "source": source_col,
-        "title": title_col,
-        "author": author_col,
-        "date": date_col,
-        "url": url_col,
-    }
+    names = _frames.column_names(
+        text_col,
+        id_col=id_col,
+        source_col=source_col,
+        title_col=title_col,
+        author_col=author_col,
+        date_col=date_col,
+        url_col=url_col,
+    )
     present = set(df.columns)
     used = {}
     for field in _frames.FIELDS:
