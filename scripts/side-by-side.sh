@@ -6,6 +6,9 @@
 #
 #   scripts/side-by-side.sh [--rounds N] [--skip-training]
 #
+# With the Python package installed in target/python-venv (scripts/python-tests.sh makes
+# it; PYPKG names another python), it also times Scorer.score and standpoint.spark.
+#
 # PY is the peers' python (default /tmp/peers-venv/bin/python, made with the peers'
 # requirements if missing; set FASTTEXT=1 to also install fastText there). Output goes to
 # stdout and target/bench/side-by-side.md; the corpora stay in target/bench/ for the
@@ -54,4 +57,13 @@ else
   echo "side-by-side: fastText is not installed in $PY; its rows are left out" >&2
 fi
 
-"$PY" scripts/side_by_side.py --bench "$BENCH" --py "$PY" --peers "$PEERS" "${FT[@]}" "$@"
+# The Python package's rows, when scripts/python-tests.sh has made its venv.
+PYPKG=${PYPKG:-target/python-venv/bin/python}
+PYARGS=()
+if [ -x "$PYPKG" ] && "$PYPKG" -c 'import standpoint, pyspark' 2>/dev/null; then
+  PYARGS=(--python "$PYPKG")
+else
+  echo "side-by-side: no standpoint package in $PYPKG (run scripts/python-tests.sh); its rows are left out" >&2
+fi
+
+"$PY" scripts/side_by_side.py --bench "$BENCH" --py "$PY" --peers "$PEERS" "${FT[@]}" "${PYARGS[@]}" "$@"

@@ -12,6 +12,7 @@ memory, and the ratios of medians against the named yardstick.
 
 import argparse
 import hashlib
+import json
 import os
 import platform
 import statistics
@@ -113,6 +114,74 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}){mem}, {platform.system()} {platform.release()}"
 
 
+def python_tables(a, c10, c100):
+    """The Python package beside the command line, alternating: `Scorer.score` on the
+    10 MB corpus (list of texts in, pandas DataFrame out; the call alone, and the whole
+    Python process), and standpoint.spark on local[2] over the 100 MB corpus."""
+    bench = [a.python, "scripts/py_score_bench.py"]
+    cli = [a.sp, "score", "--threads", "2", c10]
+    whole = bench + ["score", c10, "--threads", "2"]
+    calls, cli_runs, py_runs = [], [], []
+    tmp = f"/tmp/side_by_side_py.{os.getpid()}"
+    run_once(cli)
+    run_once(whole)
+    for _ in range(a.rounds):
+        cli_runs.append(run_once(cli))
+        py_runs.append(run_once(whole, tmp))
+        with open(tmp) as f:
+            calls.append(json.loads(f.read()))
+    os.remove(tmp)
+    med = statistics.median
+    cli_med = med(w for w, _ in cli_runs)
+    call_med = med(c["seconds"] for c in calls)
+    whole_med = med(w for w, _ in py_runs)
+    lines = [
+        "### The Python package: `Scorer.score` on the 10 MB corpus (list of 2,045 texts in, pandas DataFrame out)",
+        "",
+        "| command | median wall s | min–max s | peak RSS MiB | × standpoint --threads 2 (median ratio) |",
+        "|---|---|---|---|---|",
+        f"| standpoint --threads 2 (command line, whole process) | {cli_med:.3f} | "
+        f"{min(w for w, _ in cli_runs):.3f}–{max(w for w, _ in cli_runs):.3f} | "
+        f"{max(r for _, r in cli_runs):.0f} | 1.00 |",
+        f"| `Scorer(threads=2).score(texts, output=\"pandas\")`, the call | {call_med:.3f} | "
+        f"{min(c['seconds'] for c in calls):.3f}–{max(c['seconds'] for c in calls):.3f} | "
+        f"{max(c['rss_mib'] for c in calls):.0f} | {call_med / cli_med:.2f} |",
+        f"| the same, whole Python process (start, import, read the JSONL, score) | {whole_med:.3f} | "
+        f"{min(w for w, _ in py_runs):.3f}–{max(w for w, _ in py_runs):.3f} | "
+        f"{max(r for _, r in py_runs):.0f} | {whole_med / cli_med:.2f} |",
+        "",
+    ]
+    # Spark: one start-up per run, so fewer rounds; the CLI on the same corpus beside it.
+    cli100 = [a.sp, "score", "--threads", "2", c100]
+    spark_runs, cli100_runs = [], []
+    for _ in range(max(1, min(a.rounds, 3))):
+        cli100_runs.append(run_once(cli100))
+        run_once(bench + ["spark", c100], tmp)
+        with open(tmp) as f:
+            spark_runs.append(json.loads(f.read()))
+    os.remove(tmp)
+    mb = os.path.getsize(c100) / 1e6
+    n = spark_runs[0]["rows"]
+    job = med(r["seconds"] for r in spark_runs)
+    cli100_med = med(w for w, _ in cli100_runs)
+    lines += [
+        f"### standpoint.spark on local[2]: the 100 MB corpus ({n:,} articles, {mb:.0f} MB of JSONL)",
+        "",
+        "| what | median s | articles/s | MB/s | peak RSS MiB |",
+        "|---|---|---|---|---|",
+        f"| standpoint --threads 2 (command line, whole process) | {cli100_med:.2f} | {n / cli100_med:,.0f} | "
+        f"{mb / cli100_med:.0f} | {max(r for _, r in cli100_runs):.0f} |",
+        f"| `standpoint.spark.score`, the job (8 partitions, cached input; Spark started) | {job:.2f} | "
+        f"{n / job:,.0f} | {mb / job:.0f} | {max(r['rss_mib'] for r in spark_runs):.0f} per Python worker |",
+        f"| Spark start-up and reading the input (not in the job's time) | "
+        f"{med(r['startup_s'] for r in spark_runs):.2f} | | | |",
+        "",
+        f"- Spark job / command line: {job / cli100_med:.2f}× the time",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", required=True, help="directory with the corpora and peer models")
@@ -122,6 +191,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--fasttext", action="store_true")
     ap.add_argument("--skip-training", action="store_true")
+    ap.add_argument("--python", help="a python with the standpoint package (and pyspark) installed")
     a = ap.parse_args()
     b = a.bench
     c10, c100 = f"{b}/articles_10mb.jsonl", f"{b}/articles_100mb.jsonl"
@@ -177,6 +247,9 @@ def main():
     r = race(cmds, max(a.rounds, 10))
     out.append(table(f"One article from the command line (`seeds/{article}`, built-in models)", cmds, r,
                      "true (process start)"))
+
+    if a.python:
+        out.append(python_tables(a, c10, c100))
 
     if not a.skip_training:
         labels = f"{b}/labels_pool20k.jsonl"

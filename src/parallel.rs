@@ -30,17 +30,26 @@ where
     T: Send,
     R: Send,
 {
+    map_with(items, threads, || (), |_, item| work(item))
+}
+
+/// [`map`] with per-worker state: each worker starts from `init()` and `work` gets it
+/// with every item.
+pub fn map_with<T, W, R>(
+    items: impl Iterator<Item = T> + Send,
+    threads: usize,
+    init: impl Fn() -> W + Sync,
+    work: impl Fn(&mut W, T) -> R + Sync,
+) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+{
     let mut out = Vec::new();
-    let done: Result<(), std::convert::Infallible> = ordered(
-        items,
-        threads,
-        || (),
-        |_, item| work(item),
-        |r| {
-            out.push(r);
-            Ok(())
-        },
-    );
+    let done: Result<(), std::convert::Infallible> = ordered(items, threads, init, work, |r| {
+        out.push(r);
+        Ok(())
+    });
     match done {
         Ok(()) => out,
         Err(never) => match never {},

@@ -1,7 +1,9 @@
 //! The scoring pipeline for one article: segment → tokenize → vectorize → both models →
 //! aggregate. [`ArticleScorer`] holds per-thread state; the models are shared. `score`,
-//! `report`, `explain` and the labelling session all score through it, and resolve an
-//! article's metadata with [`ArticleMeta::resolve`].
+//! `report`, `explain`, the labelling session and the Python binding all score through it
+//! ([`score_all`] scores articles held in memory on the worker pool), and resolve an
+//! article's metadata with [`ArticleMeta::resolve`]. [`segment_article`] is the article as
+//! `segment` shows it.
 
 use serde::{Deserialize, Serialize};
 
@@ -277,5 +279,192 @@ impl<'m> ArticleScorer<'m> {
             paragraphs: stances.len(),
             paragraph_scores: None,
         }
+    }
+}
+
+/// Bytes of article text per job when [`score_all`] hands articles to the workers.
+const BATCH_BYTES: usize = 64 << 10;
+
+/// Scores `articles` (held in memory) on `threads` workers of the one pool
+/// ([`crate::parallel`], as `score` does), each with its own copy of `prototype`;
+/// with `detail`, keeps the per-paragraph scores. The results are in input order and the
+/// same whatever `threads`.
+pub fn score_all(
+    prototype: &ArticleScorer<'_>,
+    articles: &[Article],
+    threads: usize,
+    detail: bool,
+) -> Vec<ScoredArticle> {
+    let mut rest = articles;
+    let batches = std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut bytes = 0;
+        let n = rest
+            .iter()
+            .position(|a| {
+                bytes += a.text.len();
+                bytes >= BATCH_BYTES
+            })
+            .map_or(rest.len(), |i| i + 1);
+        let (batch, tail) = rest.split_at(n);
+        rest = tail;
+        Some(batch)
+    });
+    crate::parallel::map_with(
+        batches,
+        threads,
+        || prototype.clone(),
+        |scorer, batch: &[Article]| {
+            batch
+                .iter()
+                .map(|a| scorer.score(a, detail))
+                .collect::<Vec<_>>()
+        },
+    )
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A kept paragraph as `segment --format jsonl` prints it: the skeleton of a label record
+/// (fields in the order they are printed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParagraphRecord {
+    /// The article's id.
+    pub article: String,
+    /// `ARTICLE-NN`, NN its 0-based position.
+    pub id: String,
+    /// Title, subtitle or body.
+    pub kind: &'static str,
+    /// 1-based line in the input file.
+    pub line: usize,
+    /// The article's source, or `unknown`.
+    pub source: String,
+    /// The paragraph.
+    pub text: String,
+}
+
+/// A line segmentation dropped, and the rule that dropped it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DroppedLine {
+    /// 1-based line in the input file.
+    pub line: usize,
+    /// The rule's name.
+    pub rule: &'static str,
+    /// The line.
+    pub text: String,
+}
+
+/// An article as segmentation sees it: its metadata, the paragraphs it keeps and the lines
+/// it drops, with their lines in the input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentedArticle {
+    /// The article's metadata.
+    pub meta: ArticleMeta,
+    /// Title, subtitle and body paragraphs, in order.
+    pub paragraphs: Vec<ParagraphRecord>,
+    /// Lines dropped as boilerplate, in order.
+    pub dropped: Vec<DroppedLine>,
+}
+
+/// Segments `article` as `segment` shows it.
+pub fn segment_article(article: &Article) -> SegmentedArticle {
+    let seg = segment(&article.text);
+    let meta = ArticleMeta::resolve(article, &seg);
+    let line = |l: usize| article.line + l - 1;
+    let paragraphs = seg
+        .paragraphs
+        .iter()
+        .enumerate()
+        .map(|(n, p)| ParagraphRecord {
+            article: article.id.clone(),
+            id: format!("{}-{n:02}", article.id),
+            kind: p.kind.name(),
+            line: line(p.line),
+            source: meta.source.clone(),
+            text: p.text.clone(),
+        })
+        .collect();
+    let dropped = seg
+        .dropped
+        .iter()
+        .map(|d| DroppedLine {
+            line: line(d.line),
+            rule: d.rule.name(),
+            text: d.text.clone(),
+        })
+        .collect();
+    SegmentedArticle {
+        meta,
+        paragraphs,
+        dropped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::builtin;
+
+    fn article(id: &str, text: &str) -> Article {
+        Article {
+            id: id.into(),
+            source: None,
+            title: None,
+            author: None,
+            date: None,
+            url: None,
+            text: text.into(),
+            file: "t.jsonl".into(),
+            line: 4,
+        }
+    }
+
+    #[test]
+    fn score_all_keeps_input_order_and_equals_one_by_one_scoring() {
+        let (st, se) = (
+            builtin::load("stance").unwrap(),
+            builtin::load("sentiment").unwrap(),
+        );
+        let prototype = ArticleScorer::new(&st, &se).unwrap();
+        // Long enough that the articles fill several batches.
+        let body =
+            "Forcibly meddling in regional affairs will provoke bloc confrontation.\n".repeat(300);
+        let articles: Vec<Article> = (0..12)
+            .map(|i| match i % 3 {
+                0 => article(&format!("a{i}"), &body),
+                1 => article(
+                    &format!("a{i}"),
+                    "Partners welcomed closer cooperation with NATO.",
+                ),
+                _ => article(&format!("a{i}"), "Download"),
+            })
+            .collect();
+        let one_by_one: Vec<ScoredArticle> = articles
+            .iter()
+            .map(|a| prototype.clone().score(a, true))
+            .collect();
+        for threads in [1, 2, 3] {
+            assert_eq!(score_all(&prototype, &articles, threads, true), one_by_one);
+        }
+        assert!(score_all(&prototype, &[], 2, false).is_empty());
+    }
+
+    #[test]
+    fn segment_article_numbers_paragraphs_and_lines_in_the_input() {
+        let a = article(
+            "x",
+            "NATO summit opens\nBy Jane Roe\nLeaders met in Washington on Tuesday to talk.\n",
+        );
+        let s = segment_article(&a);
+        let ids: Vec<&str> = s.paragraphs.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["x-00", "x-01"]);
+        assert_eq!((s.paragraphs[0].kind, s.paragraphs[0].line), ("title", 4));
+        assert_eq!(s.paragraphs[1].line, 6);
+        assert_eq!(s.dropped.len(), 1);
+        assert_eq!((s.dropped[0].line, s.dropped[0].rule), (5, "byline"));
+        assert_eq!(s.meta.source, "unknown");
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::options::{DataOpts, TrainOpts};
+use super::options::{DataOpts, Stderr, TrainOpts};
 use super::output::Output;
 use crate::error::Result;
 use crate::evaluate::curve::{learning_curve, svg, Curve, CurveParams};
@@ -92,7 +92,7 @@ pub fn run(args: CurveArgs) -> Result<()> {
     if let Some(p) = &args.plot {
         crate::io::check_output(p)?;
     }
-    let labelled = args.data.read()?;
+    let labelled = args.data.read(&mut Stderr)?;
     let params = args
         .train
         .params_with_base(labelled.examples.len(), args.data.builtin_base()?.as_ref())?;

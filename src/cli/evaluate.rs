@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::options::{DataOpts, OutOpt, SearchOpts, SeedOpt, TableOrJson, ThreadsOpt, TrainOpts};
+use super::options::{
+    DataOpts, Notes, OutOpt, SearchOpts, SeedOpt, Stderr, TableOrJson, ThreadsOpt, TrainOpts,
+};
 use super::output::Output;
 use crate::error::{display_path, Error, Result};
 use crate::evaluate::cv::{cross_validate, train_test, CvChoice, CvOutcome};
@@ -60,8 +62,12 @@ pub struct EvaluateArgs {
     pub train: TrainOpts,
 }
 
-/// Runs `evaluate`.
-pub fn run(args: EvaluateArgs) -> Result<()> {
+/// Reads the data and measures what `args` ask for — a model, the settings under
+/// cross-validation, or the settings trained on --data and tested on --test (writing
+/// `--folds-out` and `--predictions-out` when asked) — and returns the figures with a title
+/// saying what was measured: all that `evaluate` does but print them. A Python binding
+/// evaluates through it.
+pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, String)> {
     let trains = args.cv.is_some() || !args.test.is_empty();
     let searching = args.search.get();
     if !trains && (args.folds_out.is_some() || searching.is_some()) {
@@ -78,7 +84,7 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     {
         crate::io::check_output(p)?;
     }
-    let data = args.data.read()?;
+    let data = args.data.read(notes)?;
     let (task, examples) = (data.task, data.examples);
     let search = match searching {
         Search::None => "",
@@ -154,9 +160,9 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             let (test, _) = label_files::read(&sources, &task, &args.data.spec()?.fields)?;
             let overlap = overlap(&examples, &test);
             if overlap > 0 {
-                eprintln!(
-                    "standpoint: warning: {overlap} test paragraph(s) are also in the training data"
-                );
+                notes.warn(format!(
+                    "{overlap} test paragraph(s) are also in the training data"
+                ));
             }
             let params = args
                 .train
@@ -192,14 +198,19 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     if let Some(path) = &args.predictions_out {
         write_predictions(path, &scored)?;
     }
+    Ok((report, format!("{} — {title}", task.field)))
+}
+
+/// Runs `evaluate`.
+pub fn run(args: EvaluateArgs) -> Result<()> {
+    let (report, title) = measure(&args, &mut Stderr)?;
     let mut out = args.out.open()?;
     match args.format {
         TableOrJson::Json => {
             serde_json::to_writer_pretty(&mut out, &report).map_err(|e| out.error(e.into()))?;
             writeln!(out).map_err(|e| out.error(e))?;
         }
-        TableOrJson::Table => write_table(&mut out, &report, &format!("{} — {title}", task.field))
-            .map_err(|e| out.error(e))?,
+        TableOrJson::Table => write_table(&mut out, &report, &title).map_err(|e| out.error(e))?,
     }
     out.finish()
 }

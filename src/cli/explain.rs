@@ -11,8 +11,7 @@ use super::output::Output;
 use crate::error::Result;
 use crate::explain::{explain_article, poles, top_terms, ArticleExplanation};
 use crate::ingest::Articles;
-use crate::model::Target;
-use crate::model::{builtin, select};
+use crate::model::{select, Target};
 use crate::pipeline::ArticleScorer;
 use crate::text::shorten;
 
@@ -106,18 +105,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         return out.finish();
     }
     poles(&args.task)?;
-    // The article is scored as `score` scores it: with the other task's built-in model beside.
-    let other = builtin::load(if args.task == "sentiment" {
-        "stance"
-    } else {
-        "sentiment"
-    })?;
-    let (stance, sentiment) = if args.task == "sentiment" {
-        (&other, &model)
-    } else {
-        (&model, &other)
-    };
-    let mut scorer = ArticleScorer::new(stance, sentiment)?;
+    let (stance, sentiment) = select::beside_builtin(model, &args.task)?;
+    let mut scorer = ArticleScorer::new(&stance, &sentiment)?;
     let limits = args.input.limits();
     for a in Articles::open(&args.paths, limits)? {
         let e = explain_article(&mut scorer, &args.task, &a?, args.paragraphs, args.top)?;

@@ -176,9 +176,29 @@ impl DataOpts {
         })
     }
 
-    /// Reads the data set, printing its warnings.
-    pub fn read(&self) -> Result<LabelledData> {
-        self.spec()?.read(|w| eprintln!("standpoint: warning: {w}"))
+    /// Reads the data set, telling `notes` its warnings.
+    pub fn read(&self, notes: &mut dyn Notes) -> Result<LabelledData> {
+        self.spec()?.read(|w| notes.warn(w))
+    }
+}
+
+/// What a command says as it works: warnings, and notes on its progress.
+pub trait Notes {
+    /// A warning (the command line prints `standpoint: warning: …`).
+    fn warn(&mut self, warning: String);
+    /// A note on progress (the command line prints it on standard error).
+    fn note(&mut self, note: String);
+}
+
+/// Standard error, as the command line reports.
+pub struct Stderr;
+
+impl Notes for Stderr {
+    fn warn(&mut self, warning: String) {
+        eprintln!("standpoint: warning: {warning}");
+    }
+    fn note(&mut self, note: String) {
+        eprintln!("{note}");
     }
 }
 

@@ -10,7 +10,7 @@ use crate::error::{display_path, Error, Result};
 use crate::ingest::jsonl::JsonLines;
 use crate::ingest::Articles;
 use crate::pipeline::{ArticleScorer, ScoredArticle};
-use crate::report::{html, render, summarize, Key, ReportParams};
+use crate::report::{html, render, summarize, Collected, Key, ReportParams};
 
 /// Output format of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,35 +104,6 @@ fn is_scored(path: &Path) -> Result<bool> {
     })
 }
 
-/// Scored articles by id, with where each was first read; a repeated id is an error unless
-/// repeats are dropped.
-struct Collected {
-    articles: Vec<ScoredArticle>,
-    seen: std::collections::HashMap<String, String>,
-    dedup: bool,
-    dropped: usize,
-}
-
-impl Collected {
-    fn push(&mut self, a: ScoredArticle, at: String) -> Result<()> {
-        match self.seen.get(&a.id) {
-            Some(_) if self.dedup => {
-                self.dropped += 1;
-                Ok(())
-            }
-            Some(first) => Err(Error::data(format!(
-                "{at}: article id '{}' was already read at {first}; pass --dedup to keep only the first",
-                a.id
-            ))),
-            None => {
-                self.seen.insert(a.id.clone(), at);
-                self.articles.push(a);
-                Ok(())
-            }
-        }
-    }
-}
-
 fn read_scored(
     reader: impl BufRead,
     name: String,
@@ -164,12 +135,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         level: args.level,
         min_articles: args.min_articles,
     };
-    let mut collected = Collected {
-        articles: Vec::new(),
-        seen: std::collections::HashMap::new(),
-        dedup: args.dedup,
-        dropped: 0,
-    };
+    let mut collected = Collected::new(args.dedup);
     let max_line = args.input.max_line_bytes;
     let mut to_score = Vec::new();
     for p in &args.paths {
@@ -195,13 +161,13 @@ pub fn run(args: ReportArgs) -> Result<()> {
             collected.push(scorer.score(&a, false), at)?;
         }
     }
-    if collected.dropped > 0 {
+    if collected.dropped() > 0 {
         eprintln!(
             "standpoint: warning: {} article(s) with a repeated id left out (--dedup)",
-            collected.dropped
+            collected.dropped()
         );
     }
-    let scored = collected.articles;
+    let scored = collected.into_articles();
     if scored.is_empty() {
         return Err(Error::params("no articles to report on"));
     }

@@ -4,13 +4,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use serde_json::json;
 
 use super::options::{InputOpts, OutOpt};
 use crate::error::Result;
 use crate::ingest::Articles;
-use crate::pipeline::ArticleMeta;
-use crate::segment::segment;
+use crate::pipeline::segment_article;
 use crate::text::excerpt;
 
 /// Output format of `segment`.
@@ -45,38 +43,30 @@ pub fn run(args: SegmentArgs) -> Result<()> {
     let mut out = args.out.open()?;
     for article in Articles::open(&args.paths, args.input.limits())? {
         let a = article?;
-        let s = segment(&a.text);
-        let meta = ArticleMeta::resolve(&a, &s);
-        let source = &meta.source;
-        let line = |l: usize| a.line + l - 1;
+        let s = segment_article(&a);
         match args.format {
             SegmentFormat::Jsonl => {
-                for (n, p) in s.paragraphs.iter().enumerate() {
-                    let rec = json!({"id": format!("{}-{n:02}", a.id), "article": a.id, "source": source,
-                                     "kind": p.kind.name(), "line": line(p.line), "text": p.text});
-                    writeln!(out, "{rec}").map_err(|e| out.error(e))?;
+                for rec in &s.paragraphs {
+                    serde_json::to_writer(&mut out, rec).map_err(|e| out.error(e.into()))?;
+                    writeln!(out).map_err(|e| out.error(e))?;
                 }
             }
             SegmentFormat::Table => {
-                let title = meta.title.as_deref().unwrap_or("-");
+                let title = s.meta.title.as_deref().unwrap_or("-");
                 writeln!(
                     out,
-                    "== {} [{}:{}] source: {source}; title: {title}",
-                    a.id, a.file, a.line
+                    "== {} [{}:{}] source: {}; title: {title}",
+                    a.id, a.file, a.line, s.meta.source
                 )
                 .map_err(|e| out.error(e))?;
                 let mut rows: Vec<(usize, String, &str)> = s
                     .paragraphs
                     .iter()
-                    .map(|p| (line(p.line), p.kind.name().to_string(), p.text.as_str()))
+                    .map(|p| (p.line, p.kind.to_string(), p.text.as_str()))
                     .collect();
                 if args.dropped {
                     for d in &s.dropped {
-                        rows.push((
-                            line(d.line),
-                            format!("- {}", d.rule.name()),
-                            d.text.as_str(),
-                        ));
+                        rows.push((d.line, format!("- {}", d.rule), d.text.as_str()));
                     }
                     rows.sort_by_key(|r| r.0);
                 }

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::options::{DataOpts, SearchOpts, SeedOpt, ThreadsOpt, TrainOpts};
+use super::options::{DataOpts, Notes, SearchOpts, SeedOpt, Stderr, ThreadsOpt, TrainOpts};
 use crate::error::{display_path, Result};
 use crate::evaluate::cv::CvChoice;
-use crate::model::Target;
+use crate::model::{Classifier, Target};
 use crate::train::{train, TrainRun};
 
 /// Train a stance, sentiment or other classifier on labelled paragraphs.
@@ -41,15 +41,15 @@ pub struct TrainArgs {
     pub model: TrainOpts,
 }
 
-/// Runs `train`.
-pub fn run(args: TrainArgs) -> Result<()> {
-    crate::io::check_output_in_new_dirs(&args.out)?;
-    let data = args.data.read()?;
+/// Reads the data and trains the model `args` describe: all that `train` does but write the
+/// model. A Python binding trains through it, so both train alike.
+pub fn fit(args: &TrainArgs, notes: &mut dyn Notes) -> Result<Classifier> {
+    let data = args.data.read(notes)?;
     if let Some(m) = &data.merge {
-        eprintln!(
+        notes.note(format!(
             "merged {} base and {} extra labels: {} duplicates dropped, {} conflicts settled by --prefer, {} examples",
             m.base, m.extra, m.duplicates, m.conflicts_resolved, m.merged
-        );
+        ));
     }
     let builtin = args.data.builtin_base()?;
     let params = args
@@ -66,25 +66,33 @@ pub fn run(args: TrainArgs) -> Result<()> {
         search: args.search.get(),
         target,
     };
-    let model = train(
+    train(
         &data,
         &args.data.text_field.join("+"),
         params,
         &run,
-        |record| match &record.chosen {
-            Some(c) => eprintln!(
-                "search ({}, {} candidates{}): {c}",
-                record.scheme,
-                record.trials.len(),
-                if record.stopped_by_budget {
-                    ", stopped by --search-budget"
-                } else {
-                    ""
-                }
-            ),
-            None => eprintln!("search ({}): α = {}", record.scheme, record.alpha),
+        |record| {
+            notes.note(match &record.chosen {
+                Some(c) => format!(
+                    "search ({}, {} candidates{}): {c}",
+                    record.scheme,
+                    record.trials.len(),
+                    if record.stopped_by_budget {
+                        ", stopped by --search-budget"
+                    } else {
+                        ""
+                    }
+                ),
+                None => format!("search ({}): α = {}", record.scheme, record.alpha),
+            })
         },
-    )?;
+    )
+}
+
+/// Runs `train`.
+pub fn run(args: TrainArgs) -> Result<()> {
+    crate::io::check_output_in_new_dirs(&args.out)?;
+    let model = fit(&args, &mut Stderr)?;
     crate::io::create_parents(&args.out)?;
     model.save(&args.out)?;
     let t = &model.training;
@@ -92,7 +100,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     eprintln!(
         "wrote {}: {} model, {} examples {:?}, {} features",
         display_path(&args.out),
-        data.task.field,
+        model.task,
         f.examples,
         t.class_counts,
         f.features

@@ -267,26 +267,73 @@ fn text_articles(
         .collect()
 }
 
-/// The fields of an article line, for the fast typed parse; anything this does not accept
-/// (another type, a duplicate key) is parsed again as a generic object for its message.
-#[derive(serde::Deserialize)]
-struct ArticleLine {
-    text: String,
+/// An article's fields as a JSONL line gives them — `{"id","source","title","author","date",
+/// "url","text"}`, only `text` required — or as an in-memory record does (a binding's list or
+/// data frame). [`ArticleFields::into_article`] turns them into an [`Article`] the way `score`
+/// reads a JSONL line, so every front end applies the same checks and defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct ArticleFields {
+    /// The article's text.
+    pub text: String,
+    /// Its id.
     #[serde(default)]
-    id: Option<String>,
+    pub id: Option<String>,
+    /// Source outlet.
     #[serde(default)]
-    source: Option<String>,
+    pub source: Option<String>,
+    /// Title.
     #[serde(default)]
-    title: Option<String>,
+    pub title: Option<String>,
+    /// Author.
     #[serde(default)]
-    author: Option<String>,
+    pub author: Option<String>,
+    /// Date.
     #[serde(default)]
-    date: Option<String>,
+    pub date: Option<String>,
+    /// URL.
     #[serde(default)]
-    url: Option<String>,
+    pub url: Option<String>,
 }
 
-/// The articles of a JSONL stream that starts `start` = (lines, bytes) into its file.
+impl ArticleFields {
+    /// The fields of a JSON object read at `line` of `file`: `text` must be a string, the
+    /// others strings or null (a numeric id is taken as written); other keys are ignored.
+    pub fn from_object(
+        map: &serde_json::Map<String, serde_json::Value>,
+        file: &str,
+        line: usize,
+    ) -> Result<Self> {
+        Ok(ArticleFields {
+            text: req_str(map, "text", file, line)?,
+            id: opt_str(map, "id", file, line)?,
+            source: opt_str(map, "source", file, line)?,
+            title: opt_str(map, "title", file, line)?,
+            author: opt_str(map, "author", file, line)?,
+            date: opt_str(map, "date", file, line)?,
+            url: opt_str(map, "url", file, line)?,
+        })
+    }
+
+    /// The article these fields make when read at `line` (1-based) of `file`: checked
+    /// against `limits` and for some text (errors name `file:line`), metadata given as
+    /// `unknown` taken as unknown, and the id `file:line` when none is given.
+    pub fn into_article(self, file: &str, line: usize, limits: Limits) -> Result<Article> {
+        check_article(&self.text, file, line, limits)?;
+        let known = |s: Option<String>| s.and_then(|s| unless_unknown(&s));
+        Ok(Article {
+            id: self.id.unwrap_or_else(|| format!("{file}:{line}")),
+            source: known(self.source),
+            title: known(self.title),
+            author: known(self.author),
+            date: known(self.date),
+            url: known(self.url),
+            text: self.text,
+            file: file.to_string(),
+            line,
+        })
+    }
+}
+
 /// The articles of a JSONL stream read from `reader`, one per line, as `score` reads a
 /// `.jsonl` file; `file` names the stream in messages. Stops at the first bad line.
 pub fn read_jsonl<R: BufRead + 'static>(
@@ -297,6 +344,7 @@ pub fn read_jsonl<R: BufRead + 'static>(
     jsonl_articles(reader, file.to_string(), limits, (0, 0), false)
 }
 
+/// The articles of a JSONL stream that starts `start` = (lines, bytes) into its file.
 fn jsonl_articles<R: BufRead + 'static>(
     reader: R,
     file: String,
@@ -310,39 +358,18 @@ fn jsonl_articles<R: BufRead + 'static>(
         .lenient(lenient);
     std::iter::from_fn(move || {
         lines.next_with(|text, line| {
-            // The typed parse would take a JSON array as the fields in order: objects only.
+            // The typed parse is the fast path; anything it does not accept (another type, a
+            // duplicate key) is parsed again as a generic object for its message. It would
+            // take a JSON array as the fields in order: objects only.
             let typed = match text.trim_start().starts_with('{') {
-                true => serde_json::from_str::<ArticleLine>(text).ok(),
+                true => serde_json::from_str::<ArticleFields>(text).ok(),
                 false => None,
             };
-            let a = match typed {
-                Some(a) => a,
-                None => {
-                    let map = parse_object(text, &file, line)?;
-                    ArticleLine {
-                        text: req_str(&map, "text", &file, line)?,
-                        id: opt_str(&map, "id", &file, line)?,
-                        source: opt_str(&map, "source", &file, line)?,
-                        title: opt_str(&map, "title", &file, line)?,
-                        author: opt_str(&map, "author", &file, line)?,
-                        date: opt_str(&map, "date", &file, line)?,
-                        url: opt_str(&map, "url", &file, line)?,
-                    }
-                }
+            let fields = match typed {
+                Some(f) => f,
+                None => ArticleFields::from_object(&parse_object(text, &file, line)?, &file, line)?,
             };
-            check_article(&a.text, &file, line, limits)?;
-            let known = |s: Option<String>| s.and_then(|s| unless_unknown(&s));
-            Ok(Article {
-                id: a.id.unwrap_or_else(|| format!("{file}:{line}")),
-                source: known(a.source),
-                title: known(a.title),
-                author: known(a.author),
-                date: known(a.date),
-                url: known(a.url),
-                text: a.text,
-                file: file.clone(),
-                line,
-            })
+            fields.into_article(&file, line, limits)
         })
     })
 }
@@ -438,6 +465,42 @@ mod tests {
             err.ends_with("a.jsonl:2: missing field 'text' (a string)"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn in_memory_fields_are_read_as_a_jsonl_line_is() {
+        let map = |s: &str| match serde_json::from_str(s).unwrap() {
+            serde_json::Value::Object(m) => m,
+            _ => unreachable!(),
+        };
+        let f = ArticleFields::from_object(
+            &map(r#"{"id":7,"source":"unknown","title":"T","text":"Body.","extra":[1]}"#),
+            "<input>",
+            3,
+        )
+        .unwrap();
+        assert_eq!(f.id.as_deref(), Some("7"));
+        let a = f.into_article("<input>", 3, Limits::default()).unwrap();
+        assert_eq!((a.source, a.title.as_deref(), a.line), (None, Some("T"), 3));
+        let a = ArticleFields {
+            text: "Body.".into(),
+            ..ArticleFields::default()
+        }
+        .into_article("<input>", 3, Limits::default())
+        .unwrap();
+        assert_eq!(a.id, "<input>:3");
+        let err = ArticleFields::from_object(&map(r#"{"text":"x","date":[2024]}"#), "<input>", 2)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "<input>:2: field 'date' must be a string, found an array"
+        );
+        let err = ArticleFields::default()
+            .into_article("<input>", 5, Limits::default())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "<input>:5: empty article (no text to score)");
     }
 
     #[test]

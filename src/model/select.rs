@@ -20,6 +20,17 @@ pub fn for_task(path: Option<&Path>, task: &str) -> Result<Classifier> {
     }
 }
 
+/// The stance and sentiment models to score an article with when `model`, a `task` model
+/// (stance or sentiment), is explained: `model` in its task's place, the other task's
+/// built-in model in the other, so the article scores as `score` scores it.
+pub fn beside_builtin(model: Classifier, task: &str) -> Result<(Classifier, Classifier)> {
+    Ok(if task == "sentiment" {
+        (builtin::load("stance")?, model)
+    } else {
+        (model, builtin::load("sentiment")?)
+    })
+}
+
 /// The stance and sentiment models: `files` by the task each predicts (at most one per
 /// task), else `dir/stance.json` and `dir/sentiment.json`, else the built-in ones.
 pub fn stance_and_sentiment(

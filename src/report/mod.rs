@@ -8,6 +8,7 @@
 //! Rows are sorted from the most favourable mean index to the most critical.
 
 pub mod bootstrap;
+mod collect;
 pub mod html;
 pub mod render;
 
@@ -20,6 +21,7 @@ use crate::pipeline::ScoredArticle;
 use crate::rng::Rng;
 use crate::text::fnv1a;
 use bootstrap::{mean_interval, Interval};
+pub use collect::Collected;
 
 /// A grouping key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
