@@ -61,7 +61,7 @@ section_seeds() {
     extra=()
     [ "$task" = sentiment ] && extra=(--stop-words none --concept-weight 4 --alpha 1)
     for cv in loao 5; do
-      echo "standpoint $task --cv $cv: $("$SP" evaluate --task "$task" --data data/seed_paragraphs.jsonl --cv "$cv" \
+      echo "standpoint $task --cv $cv: $("$SP" evaluate --task "$task" --data data/seed_paragraphs.jsonl --cv "$cv" --concepts builtin \
         --seed 0 "${extra[@]}" --format json --folds-out "$TMP/seeds.jsonl" | figures)"
       echo "peer (defaults)                : $("$PY" scripts/peer_cv.py --folds "$TMP/seeds.jsonl" 2>/dev/null | figures)"
       echo "peer (--class-weight balanced) : $("$PY" scripts/peer_cv.py --folds "$TMP/seeds.jsonl" --class-weight balanced 2>/dev/null | figures)"
