@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::ingest::Article;
-use crate::model::Classifier;
+use crate::model::{Classifier, Target};
 use crate::pipeline::ArticleScorer;
 
 /// A feature and its weight for a class.
@@ -31,6 +31,26 @@ pub struct ClassTerms {
     pub label: String,
     /// Features by descending weight.
     pub terms: Vec<TermWeight>,
+}
+
+/// What `explain` shows of a model read alone: its task, target and top features.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelExplanation {
+    /// The task the model predicts.
+    pub task: String,
+    /// What its labels are about (`null` for a model that names none).
+    pub target: Option<Target>,
+    /// The `top` features of every class.
+    pub classes: Vec<ClassTerms>,
+}
+
+/// A model's task, target and `top` highest-weighted features per class.
+pub fn explain_model(model: &Classifier, top: usize) -> ModelExplanation {
+    ModelExplanation {
+        task: model.task.clone(),
+        target: model.target.clone(),
+        classes: top_terms(model, top),
+    }
 }
 
 /// The `top` highest-weighted features of every class, in the model's label order.

@@ -12,11 +12,12 @@ use clap::{ArgAction, CommandFactory, Parser};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use serde_json::json;
 use standpoint::cli::options::Notes;
 use standpoint::cli::report::Keys;
 use standpoint::cli::{evaluate as evaluate_cmd, train as train_cmd, Cli, Command};
-use standpoint::explain::{explain_article, poles, top_terms, ArticleExplanation};
+use standpoint::explain::{
+    explain_article, explain_model as model_terms, poles, ArticleExplanation,
+};
 use standpoint::ingest::{Article, Articles, Limits};
 use standpoint::model::{select, Classifier};
 use standpoint::pipeline::{segment_article, ArticleScorer, ScoredArticle};
@@ -191,7 +192,7 @@ fn explained_model(
 }
 
 /// A model's strongest features per class: `argv` are `standpoint explain`'s arguments
-/// without paths. Returns `explain --format json`'s object (``task``, ``classes``).
+/// without paths. Returns `explain --format json`'s object (``task``, ``target``, ``classes``).
 #[pyfunction]
 #[pyo3(signature = (argv, model = None))]
 pub fn explain_model<'py>(
@@ -203,8 +204,7 @@ pub fn explain_model<'py>(
         unreachable!("parsed as explain")
     };
     let m = explained_model(py, model, args.model.as_deref(), &args.task)?;
-    let v = json!({"task": m.task, "classes": top_terms(&m, args.top)});
-    Ok(pythonize::pythonize(py, &v)?)
+    Ok(pythonize::pythonize(py, &model_terms(&m, args.top))?)
 }
 
 /// Why articles scored as they did: `argv` are `standpoint explain`'s arguments (with the

@@ -96,7 +96,7 @@ def explain(
 
     ``articles`` is a text (→ one dict), a list of texts or records, a frame, or paths (→
     a list of dicts, ``explain --format json``'s lines). Without articles, returns the
-    model's strongest features per class: ``{"task", "classes": [{"label", "terms"}]}``.
+    model's strongest features per class: ``{"task", "target", "classes": [{"label", "terms"}]}``.
     """
     exclude = {"format", "out", "model"}
     given = model if isinstance(model, _native.Model) else None

@@ -4,12 +4,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::json;
 
 use super::options::{InputOpts, OutOpt, TableOrJson};
 use super::output::Output;
 use crate::error::Result;
-use crate::explain::{explain_article, poles, top_terms, ArticleExplanation};
+use crate::explain::{explain_article, explain_model, poles, ArticleExplanation};
 use crate::ingest::Articles;
 use crate::model::{select, Target};
 use crate::pipeline::ArticleScorer;
@@ -83,15 +82,15 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         .map_err(|e| out.error(e))?;
     }
     if args.paths.is_empty() {
-        let classes = top_terms(&model, args.top);
+        let explained = explain_model(&model, args.top);
         match args.format {
             TableOrJson::Json => {
-                let v = json!({"task": model.task, "target": model.target, "classes": classes});
-                serde_json::to_writer_pretty(&mut out, &v).map_err(|e| out.error(e.into()))?;
+                serde_json::to_writer_pretty(&mut out, &explained)
+                    .map_err(|e| out.error(e.into()))?;
                 writeln!(out).map_err(|e| out.error(e))?;
             }
             TableOrJson::Table => {
-                for c in &classes {
+                for c in &explained.classes {
                     writeln!(out, "{} — features with the largest weight", c.label)
                         .map_err(|e| out.error(e))?;
                     for t in &c.terms {
