@@ -6,12 +6,16 @@
 //!   so the contributions add up to the article's index exactly — and, inside the paragraphs
 //!   that contribute most, the features with the largest contribution to that paragraph's
 //!   index: `tf-idf × (w_pos − w_neg)`, the feature's share of the logit difference between
-//!   the two poles (FAVOR − AGAINST for stance, positive − negative for sentiment).
+//!   the two poles (FAVOR − AGAINST for stance, positive − negative for sentiment). That
+//!   logit is the intercepts' difference plus every feature's contribution, and both are
+//!   shown, so a paragraph's verdict adds up. For a two-step model the logit is the second
+//!   step's (which side), and `side` is the first step's P(the paragraph takes a side).
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::ingest::Article;
+use crate::model::linear::Head;
 use crate::model::{Classifier, Target};
 use crate::pipeline::ArticleScorer;
 
@@ -109,6 +113,14 @@ pub struct ParagraphExplanation {
     pub weight: f64,
     /// Its share of the article's index (these add up to it).
     pub contribution: f64,
+    /// The logit difference between the poles, `intercept` + every feature's contribution.
+    pub logit: f64,
+    /// The intercepts' part of `logit`: what the model says of a paragraph with no known
+    /// feature.
+    pub intercept: f64,
+    /// For a two-step model, P(the paragraph takes a side): the first step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side: Option<f64>,
     /// The features that move its index most.
     pub terms: Vec<TermContribution>,
 }
@@ -160,6 +172,12 @@ pub fn explain_article(
     let (cp, cn) = (col(pos), col(neg));
     let vocab = model.tfidf.vocabulary();
     let w = &model.linear.weights;
+    let b = &model.linear.intercept;
+    let intercept = cp.map_or(0.0, |c| b[c]) - cn.map_or(0.0, |c| b[c]);
+    let none = match model.linear.head {
+        Head::TwoStep { none } => Some(none),
+        Head::Flat => None,
+    };
     let mut paras = Vec::new();
     let scored = scorer.score_with(article, |v| {
         let probs = &v.probs[m];
@@ -182,6 +200,7 @@ pub fn explain_article(
                 }
             })
             .collect();
+        let logit = intercept + terms.iter().map(|t| t.contribution).sum::<f64>();
         terms.sort_by(|a, b| {
             b.contribution
                 .abs()
@@ -203,6 +222,9 @@ pub fn explain_article(
             index,
             weight,
             contribution: 0.0,
+            logit,
+            intercept,
+            side: none.map(|c| 1.0 - probs[c]),
             terms,
         });
     });
@@ -294,6 +316,28 @@ mod tests {
             p.terms.iter().any(|t| t.feature.starts_with('#')),
             "concepts take part"
         );
+    }
+
+    #[test]
+    fn intercept_and_every_term_add_up_to_the_paragraphs_logit() {
+        let st = builtin::load("stance").unwrap();
+        let se = builtin::load("sentiment").unwrap();
+        let mut scorer = ArticleScorer::new(&st, &se).unwrap();
+        let e = explain_article(&mut scorer, "stance", &article(TEXT), 10, 10_000).unwrap();
+        let (f, a) = (
+            st.label_index("FAVOR").unwrap(),
+            st.label_index("AGAINST").unwrap(),
+        );
+        for p in &e.paragraphs {
+            let sum: f64 = p.terms.iter().map(|t| t.contribution).sum();
+            assert!((p.intercept + sum - p.logit).abs() < 1e-12);
+            let row = st.scorer().vectorize(&p.text);
+            let mut z = vec![0.0; 3];
+            st.linear.decision(&row, &mut z);
+            assert!((z[f] - z[a] - p.logit).abs() < 1e-12, "{} vs {}", z[f] - z[a], p.logit);
+            // The index has the logit's sign.
+            assert!(p.index * p.logit >= 0.0, "{} {}", p.index, p.logit);
+        }
     }
 
     #[test]

@@ -144,10 +144,10 @@ impl Fixture {
         let model = std::fs::read(root().join("models/stance.json")).unwrap();
         w("truncated.json", &model[..model.len() / 3]);
         let text = String::from_utf8(model.clone()).unwrap();
-        assert!(text.contains("\"format_version\":2"));
+        assert!(text.contains("\"format_version\":3"));
         w(
             "future.json",
-            text.replacen("\"format_version\":2", "\"format_version\":9", 1)
+            text.replacen("\"format_version\":3", "\"format_version\":9", 1)
                 .as_bytes(),
         );
         w("not_json.json", b"<html>not a model</html>\n");

@@ -57,6 +57,18 @@ fn write_article(out: &mut Output, e: &ArticleExplanation) -> std::io::Result<()
             p.n, p.line, p.kind, p.label, p.index, p.weight, p.contribution
         )?;
         writeln!(out, "  “{}”", shorten(&p.text, 160))?;
+        let side = p
+            .side
+            .map_or(String::new(), |s| format!("; P(takes a side) {s:.2}"));
+        writeln!(
+            out,
+            "  logit {} − {} {:+.3} = intercept {:+.3} + features {:+.3}{side}",
+            e.poles.0,
+            e.poles.1,
+            p.logit,
+            p.intercept,
+            p.logit - p.intercept
+        )?;
         let terms: Vec<String> = p
             .terms
             .iter()

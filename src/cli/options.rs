@@ -400,6 +400,14 @@ pub struct TrainOpts {
     /// auto (linfa while its dense matrix fits in 256 MiB) [auto]
     #[arg(long, value_enum)]
     pub solver: Option<Solver>,
+    /// Decide LABEL first (is the text about the target and does it take a side?), then the
+    /// other labels among themselves, with intercepts that give a text of no known feature
+    /// uniform probabilities; the built-in stance model uses --two-step NONE
+    #[arg(long, value_name = "LABEL", conflicts_with = "flat")]
+    pub two_step: Option<String>,
+    /// One softmax over all labels, also where the base model is two-step [the default]
+    #[arg(long)]
+    pub flat: bool,
 }
 
 impl TrainOpts {
@@ -482,6 +490,12 @@ impl TrainOpts {
         }
         if let Some(s) = self.solver {
             p.solver = s;
+        }
+        if let Some(label) = &self.two_step {
+            p.two_step = Some(label.clone());
+        }
+        if self.flat {
+            p.two_step = None;
         }
         p.check()
     }

@@ -1,7 +1,8 @@
 //! The model file: one JSON object — `format`, `format_version`, `task`, `target` (name and
 //! definition, when named), `labels`,
 //! `analyzer`, `tfidf` (params, vocabulary, idf), `intercept`, `weights` (one array per
-//! label, aligned with the vocabulary) and `training` (the [`super::manifest`]). Floats are
+//! label, aligned with the vocabulary), `two_step` (the label decided first, for a
+//! two-step model; absent for one softmax) and `training` (the [`super::manifest`]). Floats are
 //! written so that they read back bit for bit; a file is checked whole before it is used.
 
 use std::path::Path;
@@ -10,7 +11,7 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::classifier::Classifier;
-use super::linear::LinearModel;
+use super::linear::{Head, LinearModel};
 use super::manifest::Training;
 use super::target::Target;
 use crate::error::{display_path, Error, Result};
@@ -20,8 +21,9 @@ use crate::vectorize::Tfidf;
 /// The `format` value of a model file.
 pub const FORMAT: &str = "standpoint-model";
 /// The model file version this build writes. Version 2 added the `target`, `extra_weight`
-/// and `char_weight` to the settings and the `--train-also` count to the merge record.
-pub const FORMAT_VERSION: u32 = 2;
+/// and `char_weight` to the settings and the `--train-also` count to the merge record;
+/// version 3 the two-step head (`two_step`).
+pub const FORMAT_VERSION: u32 = 3;
 /// The oldest model file version this build reads (missing fields take their defaults).
 pub const OLDEST_VERSION: u32 = 1;
 
@@ -38,6 +40,8 @@ struct ModelFile {
     tfidf: Tfidf,
     intercept: Vec<f64>,
     weights: Vec<Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    two_step: Option<String>,
     training: Training,
 }
 
@@ -75,6 +79,10 @@ impl Classifier {
             tfidf: self.tfidf.clone(),
             intercept: self.linear.intercept.to_vec(),
             weights,
+            two_step: match self.linear.head {
+                Head::Flat => None,
+                Head::TwoStep { none } => Some(self.labels[none].clone()),
+            },
             training: self.training.clone(),
         };
         let mut s = serde_json::to_string(&file).expect("model serialises");
@@ -143,6 +151,22 @@ impl Classifier {
             return Err(bad("model has non-finite weights".into()));
         }
         f.analyzer.check().map_err(|e| bad(e.to_string()))?;
+        let head = match &f.two_step {
+            None => Head::Flat,
+            Some(label) => match f.labels.iter().position(|l| l == label) {
+                Some(none) if k >= 3 => Head::TwoStep { none },
+                Some(_) => {
+                    return Err(bad(format!(
+                        "a two-step model needs at least three labels, this one has {k}"
+                    )))
+                }
+                None => {
+                    return Err(bad(format!(
+                        "two_step names '{label}', which is not one of the labels"
+                    )))
+                }
+            },
+        };
         let mut weights = Array2::<f64>::zeros((n, k));
         for (c, row) in f.weights.iter().enumerate() {
             weights.column_mut(c).assign(&Array1::from(row.clone()));
@@ -155,6 +179,7 @@ impl Classifier {
             linear: LinearModel {
                 weights,
                 intercept: Array1::from(f.intercept),
+                head,
             },
             training: f.training,
             target: f.target,

@@ -22,7 +22,7 @@ use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
-use super::linear::{objective, LinearModel};
+use super::linear::{objective, Head, LinearModel, Objective};
 use super::params::{Balance, CheckedParams, Solver, TrainParams};
 use super::sparse;
 use crate::error::{Error, Result};
@@ -77,6 +77,10 @@ pub struct FitReport {
     pub prior_loss: f64,
     /// Accuracy on the training data.
     pub training_accuracy: f64,
+    /// For a two-step model, the second step's fit (the figures above are the first
+    /// step's, but for the accuracy, which is the whole model's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub polarity: Option<Box<FitReport>>,
 }
 
 /// Sorted distinct labels and each example's class index.
@@ -203,14 +207,19 @@ impl CheckedParams {
                 tfidf.rescale(row);
             }
         }
-        let (mut weights, class_weights) = sample_weights(&y, classes.len(), self.balance);
-        for (w, r) in weights.iter_mut().zip(record_weights) {
-            *w *= r;
-        }
-        let (linear, runs, solver) =
-            self.fit_linear(&rows, &y, &weights, classes.len(), tfidf.len())?;
-        let mut report = self.verify(&linear, &rows, &y, &weights, class_weights, runs)?;
-        report.solver = solver.into();
+        let (linear, report) = match &self.two_step {
+            None => {
+                let (mut weights, class_weights) = sample_weights(&y, classes.len(), self.balance);
+                for (w, r) in weights.iter_mut().zip(record_weights) {
+                    *w *= r;
+                }
+                let (k, d) = (classes.len(), tfidf.len());
+                self.fit_step(&rows, &y, &weights, (k, d), class_weights, None)?
+            }
+            Some(label) => {
+                self.fit_two_step(label, &classes, &rows, &y, record_weights, tfidf.len())?
+            }
+        };
         Ok(Fitted {
             labels: classes,
             analyzer: self.analyzer.clone(),
@@ -218,6 +227,116 @@ impl CheckedParams {
             linear,
             report,
         })
+    }
+
+    /// One softmax fit of `(k, d)` = classes × features, checked: the weights (and the
+    /// intercepts, unless `fixed`) by the chosen solver, then [`TrainParams::verify`].
+    fn fit_step(
+        &self,
+        rows: &[SparseRow],
+        y: &[usize],
+        weights: &[f64],
+        (k, d): (usize, usize),
+        class_weights: Vec<f64>,
+        fixed: Option<&[f64]>,
+    ) -> Result<(LinearModel, FitReport)> {
+        let (linear, runs, solver) = self.fit_linear(rows, y, weights, k, d, fixed)?;
+        let mut report = self.verify(&linear, rows, y, weights, class_weights, runs, fixed)?;
+        report.solver = solver.into();
+        Ok((linear, report))
+    }
+
+    /// The two-step head ([`Head::TwoStep`]): `label` against all others on every example
+    /// (relevance), then the other labels among themselves on their examples (polarity);
+    /// each step balanced on its own classes. The intercepts are held where a row with no
+    /// known feature gets uniform probabilities — what a paragraph says about the target
+    /// has to come from its features, not from the training set's class shares.
+    fn fit_two_step(
+        &self,
+        label: &str,
+        classes: &[String],
+        rows: &[SparseRow],
+        y: &[usize],
+        record_weights: &[f64],
+        d: usize,
+    ) -> Result<(LinearModel, FitReport)> {
+        let k = classes.len();
+        let none = classes.iter().position(|c| c == label).ok_or_else(|| {
+            Error::params(format!(
+                "--two-step {label}: no example has that label (the labels are {})",
+                classes.join(", ")
+            ))
+        })?;
+        if k < 3 {
+            return Err(Error::params(format!(
+                "--two-step needs at least three labels, the data has {}",
+                classes.join(", ")
+            )));
+        }
+        let y_rel: Vec<usize> = y.iter().map(|&c| usize::from(c == none)).collect();
+        let (mut w_rel, cw_rel) = sample_weights(&y_rel, 2, self.balance);
+        for (w, r) in w_rel.iter_mut().zip(record_weights) {
+            *w *= r;
+        }
+        let prior = -((k - 1) as f64).ln();
+        let (rel, mut report) =
+            self.fit_step(rows, &y_rel, &w_rel, (2, d), cw_rel, Some(&[0.0, prior]))?;
+        let sides: Vec<usize> = (0..k).filter(|&c| c != none).collect();
+        let keep: Vec<usize> = (0..y.len()).filter(|&i| y[i] != none).collect();
+        let rows_pol: Vec<SparseRow> = keep.iter().map(|&i| rows[i].clone()).collect();
+        let y_pol: Vec<usize> = keep
+            .iter()
+            .map(|&i| y[i] - usize::from(y[i] > none))
+            .collect();
+        let (mut w_pol, cw_pol) = sample_weights(&y_pol, k - 1, self.balance);
+        for (w, &i) in w_pol.iter_mut().zip(&keep) {
+            *w *= record_weights[i];
+        }
+        let zeros = vec![0.0; k - 1];
+        let (pol, pol_report) =
+            self.fit_step(&rows_pol, &y_pol, &w_pol, (k - 1, d), cw_pol, Some(&zeros))?;
+        let mut weights = Array2::<f64>::zeros((d, k));
+        let mut intercept = Array1::<f64>::zeros(k);
+        weights
+            .column_mut(none)
+            .assign(&(&rel.weights.column(1) - &rel.weights.column(0)));
+        intercept[none] = rel.intercept[1] - rel.intercept[0];
+        for (p, &c) in sides.iter().enumerate() {
+            weights.column_mut(c).assign(&pol.weights.column(p));
+            intercept[c] = pol.intercept[p];
+        }
+        let linear = LinearModel {
+            weights,
+            intercept,
+            head: Head::TwoStep { none },
+        };
+        report.training_accuracy = accuracy(&linear, rows, y);
+        report.polarity = Some(Box::new(pol_report));
+        Ok((linear, report))
+    }
+}
+
+/// Share of `rows` whose most probable class is `y`.
+fn accuracy(linear: &LinearModel, rows: &[SparseRow], y: &[usize]) -> f64 {
+    let mut p = vec![0.0; linear.n_classes()];
+    let correct = rows
+        .iter()
+        .zip(y)
+        .filter(|(row, &c)| {
+            linear.predict_proba_into(row, &mut p);
+            argmax(&p) == c
+        })
+        .count();
+    correct as f64 / rows.len().max(1) as f64
+}
+
+/// The largest gradient entry of `obj` divided by `total`, over the weights only when the
+/// intercepts are `fixed`.
+fn gradient(obj: &Objective, total: f64, fixed: bool) -> f64 {
+    if fixed {
+        obj.grad_weights.iter().fold(0.0f64, |m, g| m.max(g.abs())) / total
+    } else {
+        obj.max_abs_gradient() / total
     }
 }
 
@@ -232,12 +351,19 @@ impl TrainParams {
         weights: &[f64],
         n_classes: usize,
         n_features: usize,
+        fixed: Option<&[f64]>,
     ) -> Result<(LinearModel, u32, &'static str)> {
         let whole = weights.iter().all(|w| w.fract() == 0.0);
         let repeats: Vec<usize> = weights.iter().map(|&w| w as usize).collect();
         let n_rows: usize = repeats.iter().sum();
         let bytes = n_rows.saturating_mul(n_features).saturating_mul(8);
         let solver = match self.solver {
+            Solver::Auto if fixed.is_some() => Solver::Sparse,
+            Solver::Linfa if fixed.is_some() => {
+                return Err(Error::params(
+                    "linfa-logistic always fits the intercepts; fixed intercepts need --solver sparse or auto",
+                ))
+            }
             Solver::Auto if whole && bytes <= AUTO_DENSE_BYTES => Solver::Linfa,
             Solver::Auto => Solver::Sparse,
             Solver::Linfa if !whole => {
@@ -270,9 +396,11 @@ impl TrainParams {
                     self.max_iter,
                     self.tol * total,
                     init.as_ref(),
+                    fixed,
                 )?,
             };
-            let g = objective(&linear, rows, y, weights, self.alpha).max_abs_gradient() / total;
+            let obj = objective(&linear, rows, y, weights, self.alpha);
+            let g = gradient(&obj, total, fixed.is_some());
             if g <= self.tol || runs > 3 {
                 let name = if dataset.is_some() { "linfa" } else { "sparse" };
                 return Ok((linear, runs, name));
@@ -312,6 +440,7 @@ impl TrainParams {
         Ok(LinearModel {
             weights: fitted.params().to_owned(),
             intercept: fitted.intercept().to_owned(),
+            head: Head::Flat,
         })
     }
 
@@ -324,6 +453,7 @@ impl TrainParams {
         weights: &[f64],
         class_weights: Vec<f64>,
         runs: u32,
+        fixed: Option<&[f64]>,
     ) -> Result<FitReport> {
         if linear
             .weights
@@ -335,7 +465,7 @@ impl TrainParams {
         }
         let total: f64 = weights.iter().sum();
         let obj = objective(linear, rows, y, weights, self.alpha);
-        let gradient = obj.max_abs_gradient() / total;
+        let gradient = gradient(&obj, total, fixed.is_some());
         if gradient > self.tol {
             return Err(Error::fit(format!(
                 "L-BFGS did not converge: largest gradient entry / total weight = {gradient:.3e} > tol {:.1e} \
@@ -350,7 +480,11 @@ impl TrainParams {
         }
         let prior_model = LinearModel {
             weights: Array2::zeros(linear.weights.raw_dim()),
-            intercept: prior.iter().map(|p| (p / total).ln()).collect(),
+            intercept: match fixed {
+                Some(b) => Array1::from(b.to_vec()),
+                None => prior.iter().map(|p| (p / total).ln()).collect(),
+            },
+            head: Head::Flat,
         };
         let prior_obj = objective(&prior_model, rows, y, weights, self.alpha);
         if obj.value > prior_obj.value * (1.0 + 1e-9) {
@@ -359,14 +493,6 @@ impl TrainParams {
                  the optimiser failed",
                 obj.value, prior_obj.value
             )));
-        }
-        let mut correct = 0;
-        let mut p = vec![0.0; k];
-        for (row, &c) in rows.iter().zip(y) {
-            linear.decision(row, &mut p);
-            if argmax(&p) == c {
-                correct += 1;
-            }
         }
         Ok(FitReport {
             examples: rows.len(),
@@ -379,7 +505,8 @@ impl TrainParams {
             gradient,
             training_loss: obj.mean_loss,
             prior_loss: prior_obj.mean_loss,
-            training_accuracy: correct as f64 / rows.len() as f64,
+            training_accuracy: accuracy(linear, rows, y),
+            polarity: None,
         })
     }
 }

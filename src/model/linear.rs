@@ -1,5 +1,8 @@
-//! The fitted multinomial logistic model: `P(k | x) = softmax(x·W + b)_k`, evaluated on
-//! sparse rows, and the training objective it minimises:
+//! The fitted logistic model, evaluated on sparse rows: class scores `z = x·W + b`, read
+//! by its [`Head`] — flat, `P(k | x) = softmax(z)_k`, or two-step, where one label (`NONE`)
+//! is a decision of its own, `P(NONE | x) = σ(z_NONE)`, and the other labels share the
+//! rest, `P(k | x) = (1 − σ(z_NONE)) · softmax(z_sides)_k` — and the training objective
+//! each of its softmax fits minimises:
 //!
 //! `f(W, b) = Σᵢ sᵢ · CEᵢ + α/2 · ‖W‖²` (intercept not penalised; `sᵢ` are sample weights),
 //!
@@ -10,13 +13,59 @@ use ndarray::{Array1, Array2};
 
 use crate::vectorize::SparseRow;
 
-/// Weights (features × classes) and intercepts (classes) of a softmax model.
+/// Weights (features × classes), intercepts (classes) and how the class scores become
+/// probabilities.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinearModel {
     /// Row j holds feature j's weight for each class.
     pub weights: Array2<f64>,
     /// One intercept per class.
     pub intercept: Array1<f64>,
+    /// How the scores are read.
+    pub head: Head,
+}
+
+/// How class scores become probabilities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Head {
+    /// One softmax over all classes.
+    #[default]
+    Flat,
+    /// Two decisions: the score of class `none` is the logit of that class against all
+    /// others (is the text about the target and does it take a side?); the other classes
+    /// share the rest by a softmax of their scores (which side?).
+    TwoStep {
+        /// The class decided first.
+        none: usize,
+    },
+}
+
+impl Head {
+    /// Turns class scores into probabilities, in place.
+    pub fn probabilities(self, z: &mut [f64]) {
+        match self {
+            Head::Flat => softmax_in_place(z),
+            Head::TwoStep { none } => {
+                let p_none = sigmoid(z[none]);
+                z[none] = f64::NEG_INFINITY;
+                softmax_in_place(z);
+                for v in z.iter_mut() {
+                    *v *= 1.0 - p_none;
+                }
+                z[none] = p_none;
+            }
+        }
+    }
+}
+
+/// The logistic function, stably.
+pub fn sigmoid(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
 }
 
 impl LinearModel {
@@ -46,7 +95,7 @@ impl LinearModel {
     /// Class probabilities of `row`, written into `out`.
     pub fn predict_proba_into(&self, row: &SparseRow, out: &mut [f64]) {
         self.decision(row, out);
-        softmax_in_place(out);
+        self.head.probabilities(out);
     }
 
     /// Class probabilities of `row`.
@@ -180,6 +229,7 @@ mod tests {
         let m = LinearModel {
             weights: array![[1.0, 0.0, -1.0], [0.0, 2.0, 0.0]],
             intercept: array![0.0, 0.0, 0.5],
+            head: Head::Flat,
         };
         let p = m.predict_proba(&row(&[(0, 0.6), (1, 0.8)]));
         let z = [0.6, 1.6, -0.6 + 0.5];
@@ -194,6 +244,27 @@ mod tests {
     }
 
     #[test]
+    fn two_step_decides_the_first_class_then_shares_the_rest() {
+        let m = LinearModel {
+            weights: array![[1.0, -1.0, 2.0]],
+            intercept: array![0.0, 0.0, -(2f64.ln())],
+            head: Head::TwoStep { none: 2 },
+        };
+        // An empty row: σ(−ln 2) = 1/3 for the first decision, the rest split evenly.
+        let p0 = m.predict_proba(&SparseRow::default());
+        for p in &p0 {
+            assert!((p - 1.0 / 3.0).abs() < 1e-15, "{p0:?}");
+        }
+        let p = m.predict_proba(&row(&[(0, 0.5)]));
+        let none = sigmoid(1.0 - 2f64.ln());
+        let favor = (1.0 - none) * 0.5f64.exp() / (0.5f64.exp() + (-0.5f64).exp());
+        assert!((p[2] - none).abs() < 1e-15);
+        assert!((p[0] - favor).abs() < 1e-15);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-15);
+        assert!((sigmoid(-800.0) - 0.0).abs() < 1e-300 && sigmoid(800.0) == 1.0);
+    }
+
+    #[test]
     fn softmax_is_stable_for_large_scores() {
         let mut z = [1000.0, 1000.0, -1000.0];
         softmax_in_place(&mut z);
@@ -205,6 +276,7 @@ mod tests {
         let m = LinearModel {
             weights: array![[0.3, -0.2, 0.1], [0.0, 0.4, -0.5], [0.2, 0.2, 0.2]],
             intercept: array![0.1, -0.1, 0.0],
+            head: Head::Flat,
         };
         let rows = vec![
             row(&[(0, 0.6), (2, 0.8)]),
@@ -243,6 +315,7 @@ mod tests {
         let m = LinearModel {
             weights: array![[0.3, -0.2], [0.1, 0.4]],
             intercept: array![0.1, -0.1],
+            head: Head::Flat,
         };
         let a = row(&[(0, 0.6), (1, 0.8)]);
         let b = row(&[(1, 1.0)]);

@@ -55,6 +55,10 @@ pub struct TrainParams {
     pub tol: f64,
     /// The optimiser.
     pub solver: Solver,
+    /// Two-step head ([`super::linear::Head::TwoStep`]): this label is decided first,
+    /// against all others, then the others among themselves; `None` for one softmax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub two_step: Option<String>,
 }
 
 fn one() -> f64 {
@@ -99,6 +103,7 @@ impl TrainParams {
             max_iter: 1000,
             tol: 1e-5,
             solver: Solver::Auto,
+            two_step: None,
         }
     }
 
@@ -134,7 +139,8 @@ impl TrainParams {
 
 impl TrainParams {
     /// The settings as the command-line options that give them (`--char-ngram`, `--nb`,
-    /// `--no-sublinear-tf` and `--extra-weight` only when they are not the default).
+    /// `--no-sublinear-tf`, `--extra-weight` and `--two-step` only when they are not the
+    /// default).
     pub fn describe(&self) -> String {
         let a = &self.analyzer;
         let mut s = format!(
@@ -170,6 +176,9 @@ impl TrainParams {
         if self.extra_weight != 1.0 {
             s += &format!(" --extra-weight {}", self.extra_weight);
         }
+        if let Some(label) = &self.two_step {
+            s += &format!(" --two-step {label}");
+        }
         s
     }
 
@@ -191,6 +200,17 @@ impl TrainParams {
         }
         if self.max_iter == 0 {
             return Err(Error::params("max_iter must be at least 1"));
+        }
+        if let Some(label) = &self.two_step {
+            if label.trim().is_empty() {
+                return Err(Error::params("--two-step needs the label decided first"));
+            }
+            if self.solver == Solver::Linfa {
+                return Err(Error::params(
+                    "a two-step model holds its intercepts fixed, which linfa-logistic cannot: \
+                     use --solver sparse or auto",
+                ));
+            }
         }
         if !(self.tol.is_finite() && self.tol > 0.0 && self.tol < 1.0) {
             return Err(Error::params(format!(

@@ -17,7 +17,7 @@ use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
 use ndarray::{Array1, Array2};
 
-use super::linear::{objective_into, LinearModel};
+use super::linear::{objective_into, Head, LinearModel};
 use crate::error::{Error, Result};
 use crate::vectorize::SparseRow;
 
@@ -28,6 +28,8 @@ struct Problem<'a> {
     s: &'a [f64],
     alpha: f64,
     k: usize,
+    /// Intercepts held fixed (their gradient is zero), if any.
+    fixed: bool,
     /// The last point evaluated: L-BFGS asks for the cost and the gradient of the same
     /// point separately.
     last: RefCell<Option<Evaluated>>,
@@ -47,6 +49,10 @@ impl Problem<'_> {
         let (w, b) = p_slice.split_at(p_slice.len() - self.k);
         let mut grad = vec![0.0; p_slice.len()];
         let (value, _) = objective_into(w, b, self.rows, self.y, self.s, self.alpha, &mut grad);
+        if self.fixed {
+            let n = grad.len() - self.k;
+            grad[n..].fill(0.0);
+        }
         let grad = Array1::from(grad);
         *self.last.borrow_mut() = Some((p.clone(), value, grad.clone()));
         (value, grad)
@@ -72,7 +78,8 @@ impl Gradient for Problem<'_> {
 }
 
 /// Minimises `Σ sᵢ CEᵢ + α/2 ‖W‖²` from `init` (or zeros) until the gradient's l2 norm is
-/// below `grad_tol` or `max_iter` iterations have run.
+/// below `grad_tol` or `max_iter` iterations have run; with `fixed_intercept`, the
+/// intercepts stay at those values and only the weights are fitted.
 #[allow(clippy::too_many_arguments)]
 pub fn fit(
     rows: &[SparseRow],
@@ -84,15 +91,24 @@ pub fn fit(
     max_iter: u64,
     grad_tol: f64,
     init: Option<&LinearModel>,
+    fixed_intercept: Option<&[f64]>,
 ) -> Result<LinearModel> {
     let k = n_classes;
-    let mut p0 = Array1::<f64>::zeros(n_features * k + k);
+    let n = n_features * k;
+    let mut p0 = Array1::<f64>::zeros(n + k);
+    let p0s = p0.as_slice_mut().expect("contiguous");
     if let Some(m) = init {
-        let n = n_features * k;
-        p0.as_slice_mut().expect("contiguous")[..n]
-            .copy_from_slice(m.weights.as_slice().expect("standard layout"));
-        p0.as_slice_mut().expect("contiguous")[n..]
-            .copy_from_slice(m.intercept.as_slice().expect("contiguous"));
+        p0s[..n].copy_from_slice(m.weights.as_slice().expect("standard layout"));
+        p0s[n..].copy_from_slice(m.intercept.as_slice().expect("contiguous"));
+    }
+    if let Some(b) = fixed_intercept {
+        if b.len() != k {
+            return Err(Error::fit(format!(
+                "{} fixed intercepts for {k} classes",
+                b.len()
+            )));
+        }
+        p0s[n..].copy_from_slice(b);
     }
     let problem = Problem {
         rows,
@@ -100,6 +116,7 @@ pub fn fit(
         s,
         alpha,
         k,
+        fixed: fixed_intercept.is_some(),
         last: RefCell::new(None),
     };
     let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
@@ -119,5 +136,6 @@ pub fn fit(
     Ok(LinearModel {
         weights: Array2::from_shape_vec((n_features, k), w.to_vec()).expect("shape"),
         intercept: Array1::from(b.to_vec()),
+        head: Head::Flat,
     })
 }

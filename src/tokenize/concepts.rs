@@ -5,6 +5,12 @@
 //! comment line). Phrases are normalised by the analyzer's own stages (words, lower-case,
 //! apostrophe, stem), then matched over a paragraph's full token sequence — stop words
 //! included, so `no need` and `out of step` match — longest phrase first, without overlap.
+//!
+//! A line `name: unless other, other, …` defines an *absence* concept: `#name` is added to
+//! a paragraph that has at least one word and none of the listed concepts — in the built-in
+//! lexicon, `#off_target` marks text that names neither NATO nor Asia, so an off-topic
+//! paragraph carries evidence of its own instead of an empty row.
+//!
 //! The built-in lexicon ([`BUILTIN`]) describes the debate about NATO's role in Asia.
 
 use std::collections::HashMap;
@@ -25,7 +31,12 @@ pub struct Concepts {
     /// Phrases by their first token: (remaining tokens, concept), longest first.
     by_first: HashMap<String, Vec<(Vec<String>, usize)>>,
     phrases: usize,
+    /// Absence concepts: (the concept, a bit mask of the concepts whose absence it marks).
+    absences: Vec<(usize, u128)>,
 }
+
+/// Most concepts a lexicon with absence concepts may define (one bit each).
+pub const MAX_WITH_ABSENCES: usize = 128;
 
 fn valid_name(name: &str) -> bool {
     !name.is_empty()
@@ -45,6 +56,7 @@ impl Concepts {
         let mut features: Vec<String> = Vec::new();
         let mut seen: HashMap<Vec<String>, (usize, usize)> = HashMap::new();
         let mut by_first: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        let mut unless: Vec<(usize, usize, Vec<String>)> = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line_no = i + 1;
             let line = line.trim();
@@ -69,6 +81,22 @@ impl Concepts {
                     features.len() - 1
                 }
             };
+            if let Some(names) = phrases.trim().strip_prefix("unless ") {
+                let names: Vec<String> = names
+                    .split(',')
+                    .map(|n| n.trim().to_string())
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                if names.is_empty() {
+                    return Err(Error::line(
+                        origin,
+                        line_no,
+                        "expected 'concept: unless concept, concept, …'",
+                    ));
+                }
+                unless.push((id, line_no, names));
+                continue;
+            }
             for phrase in phrases.split(',') {
                 let phrase = phrase.trim();
                 if phrase.is_empty() {
@@ -105,6 +133,34 @@ impl Concepts {
         if features.is_empty() {
             return Err(Error::file(origin, "the lexicon defines no concept"));
         }
+        if !unless.is_empty() && features.len() > MAX_WITH_ABSENCES {
+            return Err(Error::file(
+                origin,
+                format!(
+                    "{} concepts: a lexicon with 'unless' lines may define at most {MAX_WITH_ABSENCES}",
+                    features.len()
+                ),
+            ));
+        }
+        let mut absences = Vec::new();
+        for (id, line_no, names) in unless {
+            let mut mask = 0u128;
+            for name in names {
+                let other = features
+                    .iter()
+                    .position(|f| f[PREFIX.len()..] == *name)
+                    .filter(|&o| o != id)
+                    .ok_or_else(|| {
+                        Error::line(
+                            origin,
+                            line_no,
+                            format!("'unless {name}': no other concept of that name"),
+                        )
+                    })?;
+                mask |= 1 << other;
+            }
+            absences.push((id, mask));
+        }
         for list in by_first.values_mut() {
             list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         }
@@ -112,6 +168,7 @@ impl Concepts {
             features,
             by_first,
             phrases: seen.len(),
+            absences,
         })
     }
 
@@ -136,8 +193,17 @@ impl Concepts {
         })
     }
 
-    /// Calls `emit` with the feature of every phrase found in `tokens`, left to right.
+    /// Absence concepts: each concept's index with the bit mask (bit = concept index) of
+    /// the concepts whose absence it marks.
+    pub fn absences(&self) -> &[(usize, u128)] {
+        &self.absences
+    }
+
+    /// Calls `emit` with the feature of every phrase found in `tokens`, left to right, then
+    /// with every absence concept whose concepts none of them matched (when `tokens` is not
+    /// empty).
     pub fn for_each_match<S: AsRef<str>>(&self, tokens: &[S], mut emit: impl FnMut(&str)) {
+        let mut seen = 0u128;
         let mut i = 0;
         while i < tokens.len() {
             let hit = self.by_first.get(tokens[i].as_ref()).and_then(|cands| {
@@ -152,9 +218,20 @@ impl Concepts {
             match hit {
                 Some((rest, id)) => {
                     emit(&self.features[*id]);
+                    if *id < MAX_WITH_ABSENCES {
+                        seen |= 1 << id;
+                    }
                     i += 1 + rest.len();
                 }
                 None => i += 1,
+            }
+        }
+        if tokens.is_empty() {
+            return;
+        }
+        for &(id, mask) in &self.absences {
+            if seen & mask == 0 {
+                emit(&self.features[id]);
             }
         }
     }
@@ -215,6 +292,34 @@ mod tests {
         let err = Concepts::parse("Bad Name: war", "lex.txt", split).unwrap_err();
         assert!(err.to_string().contains("use lower-case letters"), "{err}");
         assert!(Concepts::parse("# only comments\n", "lex.txt", split).is_err());
+    }
+
+    #[test]
+    fn an_absence_concept_marks_text_without_the_others() {
+        let c = Concepts::parse(
+            "nato: nato, the alliance\nasia: asia, tokyo\noff: unless nato, asia\nwar: war",
+            "t",
+            split,
+        )
+        .unwrap();
+        assert_eq!(c.features(), ["#nato", "#asia", "#off", "#war"]);
+        assert_eq!(matches(&c, "Stocks rose in London."), ["#off"]);
+        assert_eq!(matches(&c, "A war far away."), ["#war", "#off"]);
+        assert_eq!(matches(&c, "NATO met in Tokyo."), ["#nato", "#asia"]);
+        assert_eq!(matches(&c, "Tokyo."), ["#asia"]);
+        // No words, no evidence either way.
+        assert!(matches(&c, " … — ").is_empty());
+    }
+
+    #[test]
+    fn absence_lines_name_known_concepts() {
+        let err = Concepts::parse("a: war\nb: unless a, c", "lex.txt", split).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "lex.txt:2: 'unless c': no other concept of that name"
+        );
+        let err = Concepts::parse("a: war\nb: unless ,", "lex.txt", split).unwrap_err();
+        assert!(err.to_string().starts_with("lex.txt:2: expected"), "{err}");
     }
 
     #[test]

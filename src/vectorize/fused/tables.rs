@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::tokenize::concepts::MAX_WITH_ABSENCES;
 use crate::tokenize::negation;
 use crate::tokenize::{chargram, Analyzer, AnalyzerConfig};
 use crate::vectorize::Tfidf;
@@ -37,8 +38,12 @@ pub(super) struct ModelTables {
     pub(super) ngrams: (usize, usize),
     pub(super) concept_stems: FxHashMap<String, u32>,
     /// Phrases, indexed by their first concept-stem id: (the other ids, the concept's
-    /// feature or [`NO_ID`] when the concept is not in the vocabulary), longest first.
+    /// index), longest first.
     pub(super) phrases: Vec<Vec<(Vec<u32>, u32)>>,
+    /// Each concept's feature, or [`NO_ID`] when it is not in the vocabulary.
+    pub(super) concept_ids: Vec<u32>,
+    /// Absence concepts: (feature or [`NO_ID`], mask of the concepts whose absence it marks).
+    pub(super) absences: Vec<(u32, u128)>,
     pub(super) negation: usize,
     /// WordFeatures unigrams only: words map straight to features and no token list is kept.
     pub(super) unigram_only: bool,
@@ -107,7 +112,19 @@ impl ModelTables {
         }
         let mut concept_stems: FxHashMap<String, u32> = FxHashMap::default();
         let mut starting: FxHashMap<u32, Vec<(Vec<u32>, u32)>> = FxHashMap::default();
+        let mut concept_ids = Vec::new();
+        let mut absences = Vec::new();
         if let Some(c) = analyzer.concepts() {
+            concept_ids = c
+                .features()
+                .iter()
+                .map(|f| concept_feature.get(f.as_str()).copied().unwrap_or(NO_ID))
+                .collect();
+            absences = c
+                .absences()
+                .iter()
+                .map(|&(id, mask)| (concept_ids[id], mask))
+                .collect();
             for (words, concept) in c.phrase_list() {
                 let ids: Vec<u32> = words
                     .iter()
@@ -116,14 +133,10 @@ impl ModelTables {
                         *concept_stems.entry(w.to_string()).or_insert(n)
                     })
                     .collect();
-                let feature = concept_feature
-                    .get(c.features()[concept].as_str())
-                    .copied()
-                    .unwrap_or(NO_ID);
                 starting
                     .entry(ids[0])
                     .or_default()
-                    .push((ids[1..].to_vec(), feature));
+                    .push((ids[1..].to_vec(), concept as u32));
             }
             // The same order as the string matcher: longest first, then by the words.
             let names: FxHashMap<u32, &str> = concept_stems
@@ -154,6 +167,8 @@ impl ModelTables {
             tri,
             concept_stems,
             phrases,
+            concept_ids,
+            absences,
             unigram_only: config.word_ngrams == (1, 1),
         })
     }
@@ -235,9 +250,11 @@ impl ModelTables {
         self.concept_features(s);
     }
 
-    /// Appends the features of the concept phrases found in `s.cstems` to `s.ids`.
+    /// Appends the features of the concept phrases found in `s.cstems` to `s.ids`, then
+    /// those of the absence concepts (for a paragraph with words).
     pub(super) fn concept_features(&self, s: &mut ParagraphBuffers) {
         let c = &s.cstems;
+        let mut seen = 0u128;
         let mut i = 0;
         while i < c.len() {
             let hit = (c[i] != NO_ID)
@@ -249,13 +266,25 @@ impl ModelTables {
                     })
                 });
             match hit {
-                Some((rest, f)) => {
-                    if *f != NO_ID {
-                        s.ids.push(*f);
+                Some((rest, concept)) => {
+                    let f = self.concept_ids[*concept as usize];
+                    if f != NO_ID {
+                        s.ids.push(f);
+                    }
+                    if (*concept as usize) < MAX_WITH_ABSENCES {
+                        seen |= 1 << concept;
                     }
                     i += 1 + rest.len();
                 }
                 None => i += 1,
+            }
+        }
+        if c.is_empty() {
+            return;
+        }
+        for &(f, mask) in &self.absences {
+            if f != NO_ID && seen & mask == 0 {
+                s.ids.push(f);
             }
         }
     }
