@@ -287,12 +287,26 @@ mod tests {
         assert!((e.index - index).abs() < 1e-12, "{} vs {index}", e.index);
         let sum: f64 = e.paragraphs.iter().map(|p| p.contribution).sum();
         assert!((sum - index).abs() < 1e-12);
-        // Sorted by |contribution|; the hostile paragraphs drive it.
+        // Sorted by |contribution|; the two hostile paragraphs outweigh the welcoming one.
         assert!(e
             .paragraphs
             .windows(2)
             .all(|w| w[0].contribution.abs() >= w[1].contribution.abs()));
-        assert!(e.paragraphs[0].contribution < 0.0);
+        assert!(e.index < 0.0);
+        let strong: Vec<bool> = e
+            .paragraphs
+            .iter()
+            .filter(|p| p.contribution.abs() > 0.05)
+            .map(|p| p.contribution < 0.0)
+            .collect();
+        assert_eq!(
+            strong.iter().filter(|&&against| against).count(),
+            2,
+            "{strong:?}"
+        );
+        // The plain report of the meeting takes no side.
+        let summit = e.paragraphs.iter().find(|p| p.n == 1).unwrap();
+        assert_eq!(summit.label, "NONE");
         assert_eq!(e.poles, ("FAVOR".into(), "AGAINST".into()));
     }
 
@@ -334,7 +348,12 @@ mod tests {
             let row = st.scorer().vectorize(&p.text);
             let mut z = vec![0.0; 3];
             st.linear.decision(&row, &mut z);
-            assert!((z[f] - z[a] - p.logit).abs() < 1e-12, "{} vs {}", z[f] - z[a], p.logit);
+            assert!(
+                (z[f] - z[a] - p.logit).abs() < 1e-12,
+                "{} vs {}",
+                z[f] - z[a],
+                p.logit
+            );
             // The index has the logit's sign.
             assert!(p.index * p.logit >= 0.0, "{} {}", p.index, p.logit);
         }

@@ -125,19 +125,36 @@ fn shipped(task: &str) -> Classifier {
 }
 
 #[test]
-fn shipped_models_were_trained_on_the_current_seed_label_records() {
-    let (sha, bytes) =
-        standpoint::io::sha256_file(&root().join("data/seed_paragraphs.jsonl")).unwrap();
+fn shipped_models_were_trained_on_the_current_label_files() {
+    let mut authored: Vec<String> = std::fs::read_dir(root().join("data/authored"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".jsonl"))
+        .map(|n| format!("data/authored/{n}"))
+        .collect();
+    authored.sort();
     for task in ["stance", "sentiment"] {
         let m = shipped(task);
         assert_eq!(m.task, task);
-        let d = &m.training.data[0];
-        assert_eq!(d.path, "data/seed_paragraphs.jsonl");
+        let files = &m.training.data;
+        // The seeds are the data (cross-validated), the written corpus trains only.
+        assert_eq!(files[0].path, "data/seed_paragraphs.jsonl");
+        assert_eq!(files[0].role, "data");
+        let also: Vec<&str> = files[1..].iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
-            (d.sha256.as_str(), d.bytes),
-            (sha.as_str(), bytes),
-            "{task}: retrain after editing data/"
+            also, authored,
+            "{task}: every written file, and nothing else"
         );
+        assert!(files[1..].iter().all(|f| f.role == "train-also"));
+        for d in &m.training.data {
+            let (sha, bytes) = standpoint::io::sha256_file(&root().join(&d.path)).unwrap();
+            assert_eq!(
+                (d.sha256.as_str(), d.bytes),
+                (sha.as_str(), bytes),
+                "{task}: retrain after editing {}",
+                d.path
+            );
+        }
         assert_eq!(
             m.training.cv.as_ref().unwrap().scheme,
             "leave-one-article-out"
@@ -159,19 +176,82 @@ fn the_binary_embeds_the_files_in_models() {
 
 #[test]
 fn retraining_with_the_recorded_settings_reproduces_the_shipped_models() {
-    let rows = seed_label_records();
-    let texts: Vec<&str> = rows.iter().map(|r| r["text"].as_str().unwrap()).collect();
     for task in ["stance", "sentiment"] {
         let m = shipped(task);
-        let labels: Vec<&str> = rows.iter().map(|r| r[task].as_str().unwrap()).collect();
+        let (mut texts, mut labels) = (Vec::new(), Vec::new());
+        for d in &m.training.data {
+            let text = std::fs::read_to_string(root().join(&d.path)).unwrap();
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let r: Value = serde_json::from_str(line).unwrap();
+                // A record without this task's label does not train it.
+                if let Some(label) = r[task].as_str() {
+                    texts.push(r["text"].as_str().unwrap().to_string());
+                    labels.push(label.to_string());
+                }
+            }
+        }
+        assert_eq!(texts.len(), m.training.fit.examples, "{task}");
         let fitted = m.training.params.fit(&texts, &labels).unwrap();
         assert_eq!(fitted.tfidf, m.tfidf, "{task}: vocabulary and idf");
         assert_eq!(fitted.labels, m.labels);
+        assert_eq!(fitted.linear.head, m.linear.head, "{task}: head");
         // Weights agree to the optimiser's tolerance (dense BLAS kernels differ by CPU).
         let d = (&fitted.linear.weights - &m.linear.weights)
             .iter()
+            .chain((&fitted.linear.intercept - &m.linear.intercept).iter())
             .fold(0.0f64, |a, b| a.max(b.abs()));
         assert!(d < 1e-4, "{task}: weights differ by {d}");
+    }
+}
+
+#[test]
+fn the_shipped_stance_model_gets_the_seed_articles_verdicts_right() {
+    let st = shipped("stance");
+    let se = shipped("sentiment");
+    let mut scorer = standpoint::pipeline::ArticleScorer::new(&st, &se).unwrap();
+    let articles = Articles::open(&[root().join("seeds")], Limits::default()).unwrap();
+    let mut verdicts = BTreeMap::new();
+    for a in articles {
+        let a = a.unwrap();
+        let scored = scorer.score(&a, false);
+        verdicts.insert(a.id.clone(), scored.stance.unwrap().label);
+    }
+    assert_eq!(verdicts.len(), 7, "{verdicts:?}");
+    for (id, label) in &verdicts {
+        let want = if id == "nikkei-four-projects" {
+            "FAVOR"
+        } else {
+            "AGAINST"
+        };
+        assert_eq!(label, want, "{id}");
+    }
+}
+
+#[test]
+fn the_shipped_stance_model_has_no_built_in_lean() {
+    let st = shipped("stance");
+    let (f, a, n) = (
+        st.label_index("FAVOR").unwrap(),
+        st.label_index("AGAINST").unwrap(),
+        st.label_index("NONE").unwrap(),
+    );
+    // A paragraph with no words: uniform.
+    for text in ["", "…", " — ", "* * *"] {
+        let p = st.scorer().predict_proba(text);
+        for v in &p {
+            assert!((v - 1.0 / 3.0).abs() < 0.02, "{text:?}: {p:?}");
+        }
+    }
+    // Off-topic text: NONE, and no side favoured.
+    for text in [
+        "The recipe calls for two cups of flour, a pinch of salt and warm water.",
+        "Run the installer, then restart the computer before opening the program.",
+        "The river flooded the lower fields after a week of heavy rain.",
+        "Quarterly earnings at the bank beat forecasts as lending grew.",
+    ] {
+        let p = st.scorer().predict_proba(text);
+        assert!(p[n] > 0.5, "{text:?}: {p:?}");
+        assert!((p[f] - p[a]).abs() < 0.2, "{text:?}: {p:?}");
     }
 }
 

@@ -99,6 +99,8 @@ def train(
     max_iter: Optional[int] = None,
     tol: Optional[float] = None,
     solver: Optional[Literal["auto", "linfa", "sparse"]] = None,
+    two_step: Optional[str] = None,
+    flat: bool = False,
 ) -> Model: ...
 def evaluate(
     task: str,
@@ -144,6 +146,8 @@ def evaluate(
     max_iter: Optional[int] = None,
     tol: Optional[float] = None,
     solver: Optional[Literal["auto", "linfa", "sparse"]] = None,
+    two_step: Optional[str] = None,
+    flat: bool = False,
 ) -> Dict[str, Any]: ...
 def explain(
     articles: _Articles = None,

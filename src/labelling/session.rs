@@ -447,10 +447,10 @@ mod tests {
             plan(1, 3),
         )
         .unwrap();
-        let before = s.model().unwrap().linear.intercept.clone();
+        let before = s.model().unwrap().linear.clone();
         s.answer(Answer::Label("FAVOR".into())).unwrap();
         assert_eq!(s.retrained, 1);
-        assert_ne!(s.model().unwrap().linear.intercept, before);
+        assert_ne!(s.model().unwrap().linear, before);
         assert_eq!(s.model().unwrap().training.fit.examples, 113);
     }
 

@@ -16,6 +16,11 @@
 //!   entry exceeds `tol × Σ weights`, L-BFGS is restarted from where it stopped (up to
 //!   three times) and then the fit is an error;
 //! * the objective must also be below that of the intercept-only model.
+//!
+//! A two-step model (`--two-step NONE`, [`Head::TwoStep`]) is two such fits on the sparse
+//! solver, each checked the same way: NONE against the rest on every example, then the
+//! sides among themselves on theirs, with intercepts held fixed (see
+//! `CheckedParams::fit_two_step`).
 
 use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
@@ -27,6 +32,7 @@ use super::params::{Balance, CheckedParams, Solver, TrainParams};
 use super::sparse;
 use crate::error::{Error, Result};
 use crate::ingest::label_files::{Example, Role};
+use crate::tokenize::concepts::MAX_WITH_ABSENCES;
 use crate::tokenize::{Analyzer, AnalyzerConfig};
 use crate::vectorize::{nb_scale, SparseRow, TermCounts, Tfidf};
 
@@ -217,7 +223,9 @@ impl CheckedParams {
                 self.fit_step(&rows, &y, &weights, (k, d), class_weights, None)?
             }
             Some(label) => {
-                self.fit_two_step(label, &classes, &rows, &y, record_weights, tfidf.len())?
+                let relevance = relevance_features(&analyzer, &tfidf);
+                let data = (rows.as_slice(), y.as_slice(), record_weights);
+                self.fit_two_step(label, &classes, data, tfidf.len(), &relevance)?
             }
         };
         Ok(Fitted {
@@ -241,7 +249,7 @@ impl CheckedParams {
         fixed: Option<&[f64]>,
     ) -> Result<(LinearModel, FitReport)> {
         let (linear, runs, solver) = self.fit_linear(rows, y, weights, k, d, fixed)?;
-        let mut report = self.verify(&linear, rows, y, weights, class_weights, runs, fixed)?;
+        let mut report = self.verify(&linear, (rows, y, weights), class_weights, runs, fixed)?;
         report.solver = solver.into();
         Ok((linear, report))
     }
@@ -250,15 +258,16 @@ impl CheckedParams {
     /// (relevance), then the other labels among themselves on their examples (polarity);
     /// each step balanced on its own classes. The intercepts are held where a row with no
     /// known feature gets uniform probabilities — what a paragraph says about the target
-    /// has to come from its features, not from the training set's class shares.
+    /// has to come from its features, not from the training set's class shares — and the
+    /// `relevance` features (whether the text names the target at all) take no part in the
+    /// polarity step, so that being off the target cannot lean toward a side.
     fn fit_two_step(
         &self,
         label: &str,
         classes: &[String],
-        rows: &[SparseRow],
-        y: &[usize],
-        record_weights: &[f64],
+        (rows, y, record_weights): (&[SparseRow], &[usize], &[f64]),
         d: usize,
+        relevance: &[u32],
     ) -> Result<(LinearModel, FitReport)> {
         let k = classes.len();
         let none = classes.iter().position(|c| c == label).ok_or_else(|| {
@@ -283,7 +292,7 @@ impl CheckedParams {
             self.fit_step(rows, &y_rel, &w_rel, (2, d), cw_rel, Some(&[0.0, prior]))?;
         let sides: Vec<usize> = (0..k).filter(|&c| c != none).collect();
         let keep: Vec<usize> = (0..y.len()).filter(|&i| y[i] != none).collect();
-        let rows_pol: Vec<SparseRow> = keep.iter().map(|&i| rows[i].clone()).collect();
+        let rows_pol: Vec<SparseRow> = keep.iter().map(|&i| without(&rows[i], relevance)).collect();
         let y_pol: Vec<usize> = keep
             .iter()
             .map(|&i| y[i] - usize::from(y[i] > none))
@@ -314,6 +323,38 @@ impl CheckedParams {
         report.polarity = Some(Box::new(pol_report));
         Ok((linear, report))
     }
+}
+
+/// The features that say whether a text is about the target: the lexicon's absence
+/// concepts and the concepts they watch for (see [`crate::tokenize::concepts`]).
+fn relevance_features(analyzer: &Analyzer, tfidf: &Tfidf) -> Vec<u32> {
+    let Some(c) = analyzer.concepts() else {
+        return Vec::new();
+    };
+    let mut ids: Vec<u32> = c
+        .absences()
+        .iter()
+        .flat_map(|&(id, mask)| {
+            (0..c.features().len())
+                .filter(move |&o| o == id || (o < MAX_WITH_ABSENCES && mask & (1 << o) != 0))
+                .filter_map(|o| tfidf.feature_index(&c.features()[o]))
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// `row` without the features `drop` (sorted).
+fn without(row: &SparseRow, drop: &[u32]) -> SparseRow {
+    let mut out = SparseRow::default();
+    for (&j, &v) in row.indices.iter().zip(&row.values) {
+        if drop.binary_search(&j).is_err() {
+            out.indices.push(j);
+            out.values.push(v);
+        }
+    }
+    out
 }
 
 /// Share of `rows` whose most probable class is `y`.
@@ -448,9 +489,7 @@ impl TrainParams {
     fn verify(
         &self,
         linear: &LinearModel,
-        rows: &[SparseRow],
-        y: &[usize],
-        weights: &[f64],
+        (rows, y, weights): (&[SparseRow], &[usize], &[f64]),
         class_weights: Vec<f64>,
         runs: u32,
         fixed: Option<&[f64]>,
@@ -759,5 +798,54 @@ mod tests {
         w[2] = 0.0;
         assert!(p.fit_weighted(&texts, &labels, &w).is_err());
         assert!(p.fit_weighted(&texts, &labels, &w[1..]).is_err());
+    }
+
+    fn two_step(label: &str) -> TrainParams {
+        let mut p = TrainParams::default();
+        p.analyzer.concepts = Some(crate::tokenize::Lexicon::builtin());
+        p.two_step = Some(label.into());
+        p
+    }
+
+    #[test]
+    fn two_step_fits_relevance_then_polarity_with_fixed_intercepts() {
+        let (mut texts, mut labels) = toy();
+        texts.push("the recipe needs flour and water");
+        labels.push("NONE");
+        let fitted = two_step("NONE").fit(&texts, &labels).unwrap();
+        let m = &fitted.linear;
+        assert_eq!(m.head, Head::TwoStep { none: 2 });
+        assert_eq!(m.intercept.to_vec(), [0.0, 0.0, -(2f64.ln())]);
+        let p = m.predict_proba(&SparseRow::default());
+        assert!(p.iter().all(|v| (v - 1.0 / 3.0).abs() < 1e-12), "{p:?}");
+        let r = &fitted.report;
+        assert_eq!(r.solver, "sparse");
+        assert!(r.gradient <= 1e-5 && r.training_loss < r.prior_loss, "{r:?}");
+        let pol = r.polarity.as_ref().unwrap();
+        assert_eq!(pol.examples, 6, "the AGAINST and FAVOR examples");
+        assert!(pol.gradient <= 1e-5 && pol.training_loss < pol.prior_loss);
+        // Whether a text names the target decides relevance, never the side.
+        for f in ["#target_nato", "#off_target"] {
+            let j = fitted.tfidf.feature_index(f).unwrap() as usize;
+            assert_eq!(m.weights[[j, 0]], 0.0, "{f}");
+            assert_eq!(m.weights[[j, 1]], 0.0, "{f}");
+            assert_ne!(m.weights[[j, 2]], 0.0, "{f}");
+        }
+        let probs = fitted.predict_texts(&["stop nato expansion", "the recipe needs salt"]);
+        assert_eq!(argmax(&probs[0]), 0);
+        assert_eq!(argmax(&probs[1]), 2);
+    }
+
+    #[test]
+    fn two_step_needs_its_label_three_classes_and_the_sparse_solver() {
+        let (texts, labels) = toy();
+        let err = two_step("NEUTRAL").fit(&texts, &labels).unwrap_err();
+        assert!(err.to_string().contains("no example has that label"), "{err}");
+        let (t2, l2) = (&texts[..6], &labels[..6]);
+        let err = two_step("FAVOR").fit(t2, l2).unwrap_err();
+        assert!(err.to_string().contains("at least three labels"), "{err}");
+        let mut p = two_step("NONE");
+        p.solver = Solver::Linfa;
+        assert!(p.check().is_err());
     }
 }
