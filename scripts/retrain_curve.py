@@ -14,7 +14,7 @@ stance setting):
   macro-F1 on the test part of: the base model (N = 0), base + extra with each
   --extra-weight, and the extra labels alone. Averaged over authors (and --draws shuffles).
 * **Real text.** base = the written corpus, extra = N paragraphs of six seed articles,
-  test = the seventh, for each of the seven seed articles in turn.
+  test = the seventh, for each of the seven seed articles in turn (predictions pooled).
 
 Prints Markdown tables. Every run is `standpoint evaluate --test` on temporary label files.
 """
@@ -49,15 +49,28 @@ def write(dir, name, rows):
     return path
 
 
-def macro_f1(binary, task, data, test, options, extra=None, weight=None):
+def predictions(binary, task, data, test, options, extra=None, weight=None):
+    """(gold, predicted) for every paragraph of `test`, trained on `data` (+ `extra`)."""
+    pred = test + ".pred"
     cmd = [binary, "evaluate", "--task", task, "--format", "json", "--data", *data]
     if extra:
         cmd += ["--extra", extra, "--extra-weight", str(weight)]
-    cmd += ["--test", test, *options]
+    cmd += ["--test", test, "--predictions-out", pred, *options]
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"retrain_curve: {shlex.join(cmd)} failed:\n{out.stderr}")
-    return json.loads(out.stdout)["macro_f1"]
+    return [(r["label"], r["predicted"]) for r in read(pred)]
+
+
+def macro_f1(pairs):
+    """Macro-F1 over the gold classes of pooled (gold, predicted) pairs."""
+    f1s = []
+    for c in sorted({g for g, _ in pairs}):
+        tp = sum(1 for g, p in pairs if g == c and p == c)
+        fp = sum(1 for g, p in pairs if g != c and p == c)
+        fn = sum(1 for g, p in pairs if g == c and p != c)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / len(f1s)
 
 
 def by_article(rows):
@@ -84,7 +97,7 @@ def cut(arts, order, n):
 
 
 def curve(binary, task, options, sizes, weights, draws, base_files, arts, tmp, tag):
-    """Mean macro-F1 per (variant, n) over draws, and how often retraining beats both."""
+    """Pooled (gold, predicted) pairs per (variant, n) over draws."""
     results = defaultdict(list)
     for d in range(draws):
         order = sorted(arts)
@@ -95,15 +108,15 @@ def curve(binary, task, options, sizes, weights, draws, base_files, arts, tmp, t
         for n in sizes:
             extra_rows, _ = cut(arts, order, n)
             if n == 0:
-                results[("shipped", 0)].append(macro_f1(binary, task, base_files, test, options))
+                results[("shipped", 0)] += (predictions(binary, task, base_files, test, options))
                 continue
             extra = write(tmp, f"{tag}-extra.jsonl", extra_rows)
             for w in weights:
-                results[(f"w{w}", n)].append(
-                    macro_f1(binary, task, base_files, test, options, extra, w)
+                results[(f"w{w}", n)] += (
+                    predictions(binary, task, base_files, test, options, extra, w)
                 )
             if len({r[task] for r in extra_rows}) >= 3:
-                results[("alone", n)].append(macro_f1(binary, task, [extra], test, options))
+                results[("alone", n)] += (predictions(binary, task, [extra], test, options))
     return results
 
 
@@ -111,7 +124,6 @@ def table(title, results, sizes, weights):
     print(f"\n{title}\n")
     print("| model | " + " | ".join(f"{n} extra" for n in sizes) + " |")
     print("|---|" + "---|" * len(sizes))
-    mean = lambda v: sum(v) / len(v)
     rows = [("shipped model (no extra labels)", "shipped")]
     rows += [(f"retrained, --extra-weight {w}", f"w{w}") for w in weights]
     rows += [("extra labels alone", "alone")]
@@ -120,7 +132,7 @@ def table(title, results, sizes, weights):
         for n in sizes:
             k = ("shipped", 0) if key == "shipped" else (key, n)
             v = results.get(k)
-            cells.append(f"{mean(v):.3f}" if v else "—")
+            cells.append(f"{macro_f1(v):.3f}" if v else "—")
         print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
 
 
@@ -163,16 +175,16 @@ def main():
             for n in real_sizes:
                 extra_rows, _ = cut(others, order, n)
                 if n == 0:
-                    pooled[("shipped", 0)].append(
-                        macro_f1(args.bin, args.task, AUTHORED, test, options))
+                    pooled[("shipped", 0)] += (
+                        predictions(args.bin, args.task, AUTHORED, test, options))
                     continue
                 extra = write(tmp, "real-extra.jsonl", extra_rows)
                 for w in weights:
-                    pooled[(f"w{w}", n)].append(
-                        macro_f1(args.bin, args.task, AUTHORED, test, options, extra, w))
+                    pooled[(f"w{w}", n)] += (
+                        predictions(args.bin, args.task, AUTHORED, test, options, extra, w))
                 if len({r[args.task] for r in extra_rows}) >= 3:
-                    pooled[("alone", n)].append(
-                        macro_f1(args.bin, args.task, [extra], test, options))
+                    pooled[("alone", n)] += (
+                        predictions(args.bin, args.task, [extra], test, options))
         table("Real text (base = the written corpus; extra = paragraphs of six seed articles, "
               "test = the seventh, each in turn)", pooled, real_sizes, weights)
 
