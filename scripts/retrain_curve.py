@@ -96,28 +96,22 @@ def cut(arts, order, n):
     return extra, rest
 
 
-def curve(binary, task, options, sizes, weights, draws, base_files, arts, tmp, tag):
-    """Pooled (gold, predicted) pairs per (variant, n) over draws."""
-    results = defaultdict(list)
-    for d in range(draws):
-        order = sorted(arts)
-        random.Random(f"{tag}-{d}").shuffle(order)
-        biggest = max(sizes)
-        _, test_rows = cut(arts, order, biggest)
-        test = write(tmp, f"{tag}-test.jsonl", test_rows)
-        for n in sizes:
-            extra_rows, _ = cut(arts, order, n)
-            if n == 0:
-                results[("shipped", 0)] += (predictions(binary, task, base_files, test, options))
-                continue
-            extra = write(tmp, f"{tag}-extra.jsonl", extra_rows)
-            for w in weights:
-                results[(f"w{w}", n)] += (
-                    predictions(binary, task, base_files, test, options, extra, w)
-                )
-            if len({r[task] for r in extra_rows}) >= 3:
-                results[("alone", n)] += (predictions(binary, task, [extra], test, options))
-    return results
+def grow(binary, task, options, sizes, weights, base_files, arts, order, test, tmp, results):
+    """Adds to `results` the (gold, predicted) pairs on `test` of each model at each size:
+    the base (size 0), base + the first n paragraphs of `arts` in `order` with each extra
+    weight, and those paragraphs alone (when they hold every class)."""
+    for n in sizes:
+        if n == 0:
+            results[("shipped", 0)] += predictions(binary, task, base_files, test, options)
+            continue
+        extra_rows, _ = cut(arts, order, n)
+        extra = write(tmp, "extra.jsonl", extra_rows)
+        for w in weights:
+            results[(f"w{w}", n)] += predictions(
+                binary, task, base_files, test, options, extra, w
+            )
+        if len({r[task] for r in extra_rows}) >= 3:
+            results[("alone", n)] += predictions(binary, task, [extra], test, options)
 
 
 def table(title, results, sizes, weights):
@@ -151,14 +145,20 @@ def main():
     options = shlex.split(args.options)
     print(f"{args.task}, settings `{args.options}`; macro-F1 on the held-out part")
     with tempfile.TemporaryDirectory() as tmp:
+        run = lambda base, arts, order, test, results, sizes: grow(
+            args.bin, args.task, options, sizes, weights, base, arts, order, test, tmp, results
+        )
         pooled = defaultdict(list)
         for f in AUTHORED if args.only != "real" else []:
             author = os.path.basename(f)[: -len(".jsonl")]
             base = [SEEDS] + [g for g in AUTHORED if g != f]
-            res = curve(args.bin, args.task, options, sizes, weights, args.draws, base,
-                        by_article(read(f)), tmp, author)
-            for k, v in res.items():
-                pooled[k] += v
+            arts = by_article(read(f))
+            for d in range(args.draws):
+                order = sorted(arts)
+                random.Random(f"{author}-{d}").shuffle(order)
+                _, test_rows = cut(arts, order, max(sizes))
+                test = write(tmp, "test.jsonl", test_rows)
+                run(base, arts, order, test, pooled, sizes)
         if args.only != "real":
             table(f"Unseen author (each of the {len(AUTHORED)} authors in turn, "
                   f"{args.draws} draw(s) each)", pooled, sizes, weights)
@@ -168,23 +168,11 @@ def main():
         real_sizes = [n for n in sizes if n <= 100]
         pooled = defaultdict(list)
         for held in sorted(seeds):
-            test = write(tmp, "real-test.jsonl", seeds[held])
+            test = write(tmp, "test.jsonl", seeds[held])
             others = {a: r for a, r in seeds.items() if a != held}
             order = sorted(others)
             random.Random(held).shuffle(order)
-            for n in real_sizes:
-                extra_rows, _ = cut(others, order, n)
-                if n == 0:
-                    pooled[("shipped", 0)] += (
-                        predictions(args.bin, args.task, AUTHORED, test, options))
-                    continue
-                extra = write(tmp, "real-extra.jsonl", extra_rows)
-                for w in weights:
-                    pooled[(f"w{w}", n)] += (
-                        predictions(args.bin, args.task, AUTHORED, test, options, extra, w))
-                if len({r[args.task] for r in extra_rows}) >= 3:
-                    pooled[("alone", n)] += (
-                        predictions(args.bin, args.task, [extra], test, options))
+            run(AUTHORED, others, order, test, pooled, real_sizes)
         table("Real text (base = the written corpus; extra = paragraphs of six seed articles, "
               "test = the seventh, each in turn)", pooled, real_sizes, weights)
 
