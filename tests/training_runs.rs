@@ -209,7 +209,19 @@ fn train_extra_works_from_any_directory_with_the_embedded_labels() {
         data[0], builtin["training"]["data"][0],
         "the embedded base file"
     );
-    assert_eq!(data.last().unwrap()["role"], "extra");
+    let roles: Vec<&str> = data.iter().map(|d| d["role"].as_str().unwrap()).collect();
+    assert_eq!(
+        roles.iter().filter(|r| **r == "extra").count(),
+        1,
+        "{roles:?}"
+    );
+    // The written corpus the built-in model trained on alone stays train-only, at weight 1.
+    let also = roles.iter().filter(|r| **r == "train-also").count();
+    assert_eq!(also, roles.len() - 2, "{roles:?}");
+    assert_eq!(
+        m["training"]["merge"]["train_also"],
+        builtin["training"]["merge"]["train_also"]
+    );
     assert_eq!(
         standpoint::model::Classifier::load(&out)
             .unwrap()

@@ -387,10 +387,7 @@ pub fn run(args: LabelArgs) -> Result<()> {
         (_, false) => args.data.iter().map(|p| Source::File(p.clone())).collect(),
         (Some(m), true) => {
             match crate::model::builtin::training_sources(&m.training, "the model") {
-                Ok((mut base, extra)) => {
-                    base.extend(extra);
-                    base
-                }
+                Ok(found) => [found.base, found.extra, found.train_also].concat(),
                 Err(e) if args.retrain_every > 0 => return Err(e),
                 Err(_) => Vec::new(),
             }

@@ -147,24 +147,23 @@ impl DataOpts {
             .chain(self.lines.iter().cloned())
             .collect();
         let mut extra: Vec<Source> = Vec::new();
+        let mut train_also: Vec<Source> = Vec::new();
         if let Some(m) = self.builtin_base()? {
-            let (base, more) = crate::model::builtin::training_sources(
+            let found = crate::model::builtin::training_sources(
                 &m.training,
                 &format!("the built-in {} model", self.task),
             )?;
-            sources = base;
-            extra = more;
+            sources = found.base;
+            extra = found.extra;
+            train_also = found.train_also;
         }
         extra.extend(self.extra.iter().map(|p| Source::File(p.clone())));
+        train_also.extend(self.train_also.iter().map(|p| Source::File(p.clone())));
         Ok(DataSpec {
             task: self.task.clone(),
             sources,
             extra,
-            train_also: self
-                .train_also
-                .iter()
-                .map(|p| Source::File(p.clone()))
-                .collect(),
+            train_also,
             fields: Fields {
                 text: self.text_field.clone(),
                 group: self.group_field.clone(),

@@ -68,19 +68,20 @@ pub fn locate(file: &DataFile) -> Option<Source> {
 }
 
 /// The label files a model was trained on, located ([`locate`]) by role: the base
-/// (`data`) files, and the extra and `train-also` ones; an error names the files that
-/// cannot be found.
-pub fn training_sources(training: &Training, origin: &str) -> Result<(Vec<Source>, Vec<Source>)> {
-    let mut base = Vec::new();
-    let mut extra = Vec::new();
+/// (`data`), the `extra` and the `train-also` files; an error names the files that cannot
+/// be found.
+pub fn training_sources(training: &Training, origin: &str) -> Result<TrainingSources> {
+    let mut found = TrainingSources::default();
     let mut missing = Vec::new();
     for f in &training.data {
         match locate(f) {
-            Some(s) if f.role == "data" => base.push(s),
-            Some(s) => extra.push(s),
+            Some(s) if f.role == "data" => found.base.push(s),
+            Some(s) if f.role == "train-also" => found.train_also.push(s),
+            Some(s) => found.extra.push(s),
             None => missing.push(format!("{} (sha256 {})", f.path, f.sha256)),
         }
     }
+    let base = &found.base;
     if !missing.is_empty() || base.is_empty() {
         return Err(Error::params(format!(
             "the labels {origin} was trained on are not here and not built in: {}; pass --data",
@@ -91,5 +92,16 @@ pub fn training_sources(training: &Training, origin: &str) -> Result<(Vec<Source
             }
         )));
     }
-    Ok((base, extra))
+    Ok(found)
+}
+
+/// A model's label files by role ([`training_sources`]).
+#[derive(Debug, Clone, Default)]
+pub struct TrainingSources {
+    /// The base labels (`--data`).
+    pub base: Vec<Source>,
+    /// The extra labels (`--extra`).
+    pub extra: Vec<Source>,
+    /// The labels that only trained (`--train-also`).
+    pub train_also: Vec<Source>,
 }
