@@ -12,7 +12,8 @@
 # corpus with the same binary (`score --model-dir`), alternating, so the ratio is the cost
 # of the models alone, not of code changes; above 1.5× it says so loudly (the README must
 # then say what the change bought in accuracy). --guard-only runs just that: no peers, no
-# virtualenv (make_corpus.py needs only python3).
+# virtualenv (make_corpus.py needs only python3). The growth table (1, 10, 100 MB; 1 GB too
+# with GROWTH_1GB=1, about 1 GB of disk) runs in every full run; --growth-only stops there.
 #
 # With the Python package installed in target/python-venv (scripts/python-tests.sh makes
 # it; PYPKG names another python), it also times Scorer.score and standpoint.spark.
@@ -29,11 +30,17 @@ PY=${PY:-/tmp/peers-venv/bin/python}
 BENCH=target/bench
 export OPENBLAS_NUM_THREADS=1 # the peers' advice: one BLAS thread on two cores
 
-GUARD_ONLY=0
-for arg in "$@"; do [ "$arg" = --guard-only ] && GUARD_ONLY=1; done
+GUARD_ONLY=0 GROWTH_ONLY=0
+for arg in "$@"; do
+  [ "$arg" = --guard-only ] && GUARD_ONLY=1
+  [ "$arg" = --growth-only ] && GROWTH_ONLY=1
+done
 [ -d "$PEERS" ] || { echo "side-by-side: $PEERS is missing (set SHARED)" >&2; exit 1; }
-if [ "$GUARD_ONLY" = 1 ]; then
-  [ -n "${BASE:-}" ] || { echo "side-by-side: --guard-only needs BASE=REV" >&2; exit 1; }
+if [ "$GUARD_ONLY" = 1 ] && [ -z "${BASE:-}" ]; then
+  echo "side-by-side: --guard-only needs BASE=REV" >&2
+  exit 1
+fi
+if [ "$GUARD_ONLY" = 1 ] || [ "$GROWTH_ONLY" = 1 ]; then
   [ -x "$PY" ] || PY=python3
 elif [ ! -x "$PY" ]; then
   echo "side-by-side: creating the peers' virtualenv at $(dirname "$(dirname "$PY")")" >&2
@@ -65,7 +72,12 @@ if [ "$GUARD_ONLY" = 1 ]; then
   exec "$PY" scripts/side_by_side.py --bench "$BENCH" --py "$PY" --peers "$PEERS" "${GUARD[@]}" "$@"
 fi
 
+corpus "$BENCH/articles_1mb.jsonl" articles --size 1MB
 corpus "$BENCH/articles_100mb.jsonl" articles --size 100MB
+if [ "${GROWTH_1GB:-0}" = 1 ]; then corpus "$BENCH/articles_1gb.jsonl" articles --size 1GB; fi
+if [ "$GROWTH_ONLY" = 1 ]; then
+  exec "$PY" scripts/side_by_side.py --bench "$BENCH" --py "$PY" --peers "$PEERS" "${GUARD[@]}" "$@"
+fi
 corpus "$BENCH/labels_pool20k.jsonl" labels --from-pool 20000
 
 # The peers learn the same stance labels as the built-in stance model.

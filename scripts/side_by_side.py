@@ -8,13 +8,15 @@ command's median wall time over the rounds, its spread (min-max), its peak resid
 memory, and the ratios of medians against the named yardstick.
 
     side_by_side.py --bench DIR --py PEER_PYTHON --peers PEERS_DIR [--rounds N] [--fasttext]
-                    [--base-models DIR --base-name REV] [--guard-only]
+                    [--base-models DIR --base-name REV] [--guard-only] [--growth-only]
 
 With --base-models (a directory holding another revision's stance.json and sentiment.json),
 the models guard runs first: the same binary scores the 10 MB corpus with those models and
 with the current ones (models/), alternating, and the ratio of medians is printed; above
 GUARD_LIMIT the output says so loudly, since the README must then say what the change
-bought in accuracy. --guard-only stops after it.
+bought in accuracy. --guard-only stops after it. Then the growth table: the 1, 10 and 100 MB
+corpora (and target/bench/articles_1gb.jsonl when it exists), time and peak memory;
+--growth-only stops after it.
 """
 
 import argparse
@@ -239,6 +241,26 @@ def guard(a, c10):
     return "\n".join(lines), worst
 
 
+def growth(a, b):
+    """How cost grows with the input: the 1, 10 and 100 MB corpora (and 1 GB when made),
+    one and two threads, alternating; time per MB and peak memory."""
+    sizes = [mb for mb in ("1mb", "10mb", "100mb", "1gb") if os.path.exists(f"{b}/articles_{mb}.jsonl")]
+    cmds = [(f"{mb} --threads {t}", [a.sp, "score", "--threads", t, f"{b}/articles_{mb}.jsonl"])
+            for mb in sizes for t in ("1", "2")]
+    r = race(cmds, a.rounds)
+    lines = ["### How cost grows with the input (`score`, built-in models)", "",
+             "| corpus | MB | threads | median wall s | min–max s | s per MB | peak RSS MiB |",
+             "|---|---|---|---|---|---|---|"]
+    for name, cmd in cmds:
+        mb = os.path.getsize(cmd[-1]) / 1e6
+        walls = [w for w, _ in r[name]]
+        med = statistics.median(walls)
+        lines.append(f"| {os.path.basename(cmd[-1])} | {mb:.1f} | {cmd[3]} | {med:.3f} | "
+                     f"{min(walls):.3f}–{max(walls):.3f} | {med / mb:.4f} | {max(x for _, x in r[name]):.0f} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", required=True, help="directory with the corpora and peer models")
@@ -252,6 +274,7 @@ def main():
     ap.add_argument("--base-models", help="another revision's stance.json and sentiment.json (the guard)")
     ap.add_argument("--base-name", default="base", help="what to call --base-models in the tables")
     ap.add_argument("--guard-only", action="store_true", help="run the models guard only")
+    ap.add_argument("--growth-only", action="store_true", help="run the growth table only")
     a = ap.parse_args()
     if a.guard_only and not a.base_models:
         ap.error("--guard-only needs --base-models")
@@ -267,6 +290,10 @@ def main():
         text, _ = guard(a, c10)
         out.append(text)
     if a.guard_only:
+        write(b, out)
+        return
+    out.append(growth(a, b))
+    if a.growth_only:
         write(b, out)
         return
 

@@ -10,8 +10,10 @@
 //! 0.06 s against 0.03 s at 154 × 1,468 (1.8 MB); on the 3,741 shipped paragraphs the
 //! sparse solver was the faster at every vocabulary from 10 features (density 0.61:
 //! 0.12 s against 0.21 s) to 5,112 (0.40 s and 20 MiB against 20.5 s and 181 MiB) and
-//! 42,552 with character n-grams (4.3 s against 137 s), at the same training loss. Dense
-//! kernels only pay when most cells are non-zero, which TF-IDF rows never are.
+//! 42,552 with character n-grams (4.3 s against 137 s), at the same training loss: the
+//! dense kernels did not pay even with 61% of the cells non-zero (README: Fitting and its
+//! checks). Fixed intercepts always go to the sparse solver.
+//!
 //! linfa-logistic returns `Ok` even when L-BFGS stops early (a failed line search, or a
 //! cost that stalls), and it has no sample weights. So:
 //! * an example's sample weight is its class-balancing weight times its record weight (1
