@@ -10,6 +10,11 @@
 //! `target/bench/articles_10mb.jsonl` (written by `scripts/side-by-side.sh`), else a
 //! synthetic 10 MB file of the seed articles repeated (it says which). Paragraph-level
 //! benchmarks run over the 112 labelled seed paragraphs.
+//!
+//! The `features` group prices each feature family on its own: a model trained on the
+//! seed paragraphs with only that family (words; words stemmed; word uni+bigrams; stems
+//! and character 2–5-grams; stems and the built-in concepts) vectorizes them as scoring
+//! does (the fused path where the settings allow it, the generic analyzer otherwise).
 
 use std::hint::black_box;
 use std::io::Write;
@@ -17,10 +22,10 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use standpoint::ingest::{Articles, Limits};
-use standpoint::model::builtin;
+use standpoint::model::{builtin, TrainParams};
 use standpoint::pipeline::ArticleScorer;
 use standpoint::segment::segment;
-use standpoint::tokenize::{words, Analyzer, Stem, TokenFilter};
+use standpoint::tokenize::{words, Analyzer, AnalyzerConfig, Lexicon, Stem, TokenFilter};
 use standpoint::vectorize::fused::FusedVectorizer;
 use standpoint::vectorize::SparseRow;
 
@@ -28,14 +33,18 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn seed_paragraphs() -> Vec<String> {
+fn seed_records() -> Vec<serde_json::Value> {
     std::fs::read_to_string(root().join("data/seed_paragraphs.jsonl"))
         .expect("data/seed_paragraphs.jsonl")
         .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).expect("JSON");
-            v["text"].as_str().expect("text").to_string()
-        })
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect()
+}
+
+fn seed_paragraphs() -> Vec<String> {
+    seed_records()
+        .iter()
+        .map(|v| v["text"].as_str().expect("text").to_string())
         .collect()
 }
 
@@ -209,6 +218,94 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
+/// One feature family's analyzer settings, by name.
+fn families() -> Vec<(&'static str, AnalyzerConfig)> {
+    let words = AnalyzerConfig {
+        stem: false,
+        word_ngrams: (1, 1),
+        ..AnalyzerConfig::default()
+    };
+    let stems = AnalyzerConfig {
+        stem: true,
+        ..words.clone()
+    };
+    vec![
+        ("words", words.clone()),
+        ("stems", stems.clone()),
+        (
+            "word uni+bigrams (stems)",
+            AnalyzerConfig {
+                word_ngrams: (1, 2),
+                ..stems.clone()
+            },
+        ),
+        (
+            "character 2-5-grams (+ stems)",
+            AnalyzerConfig {
+                char_ngrams: Some((2, 5)),
+                ..stems.clone()
+            },
+        ),
+        (
+            "concepts, built-in lexicon (+ stems)",
+            AnalyzerConfig {
+                concepts: Some(Lexicon::builtin()),
+                ..stems
+            },
+        ),
+    ]
+}
+
+fn feature_families(c: &mut Criterion) {
+    let records = seed_records();
+    let paras = seed_paragraphs();
+    let labels: Vec<&str> = records
+        .iter()
+        .map(|r| r["stance"].as_str().expect("stance"))
+        .collect();
+    let mut g = c.benchmark_group("features");
+    g.throughput(Throughput::Bytes(total_bytes(&paras)));
+    for (name, analyzer) in families() {
+        let fitted = TrainParams {
+            analyzer,
+            ..TrainParams::default()
+        }
+        .fit(&paras, &labels)
+        .expect("a model of one feature family");
+        let tfidf = &fitted.tfidf;
+        let label = format!("{name}, {} features", tfidf.len());
+        match FusedVectorizer::new(&[(&fitted.analyzer, tfidf)]) {
+            Some(mut fused) => g.bench_function(format!("{label} (fused)"), |b| {
+                b.iter(|| {
+                    paras
+                        .iter()
+                        .map(|p| fused.transform(tfidf, black_box(p)).indices.len())
+                        .sum::<usize>()
+                })
+            }),
+            None => {
+                let mut analyzer = Analyzer::new(fitted.analyzer.clone()).expect("analyzer");
+                let mut ids = Vec::new();
+                g.bench_function(format!("{label} (generic)"), |b| {
+                    b.iter(|| {
+                        let mut n = 0;
+                        for p in &paras {
+                            analyzer.for_each_feature(black_box(p), |f| {
+                                if let Some(id) = tfidf.feature_index(f) {
+                                    ids.push(id);
+                                }
+                            });
+                            n += tfidf.transform_ids(&mut ids).indices.len();
+                        }
+                        n
+                    })
+                })
+            }
+        };
+    }
+    g.finish();
+}
+
 /// Reads, segments, scores and serialises every article of the corpus, in process, on one
 /// thread, as `standpoint score --threads 1` does, starting with an empty word cache.
 fn score_corpus(path: &Path, scorer: &mut ArticleScorer, out: &mut Vec<u8>) -> usize {
@@ -245,5 +342,5 @@ fn corpus_end_to_end(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, corpus_end_to_end);
+criterion_group!(benches, stages, feature_families, corpus_end_to_end);
 criterion_main!(benches);

@@ -5,6 +5,15 @@
 # times standpoint, the peers and `wc -w` side by side, alternating, in one run.
 #
 #   scripts/side-by-side.sh [--rounds N] [--skip-training]
+#   BASE=REV scripts/side-by-side.sh [--guard-only]
+#
+# The models guard, run after every change to models/: with BASE set (a git revision), the
+# built-in models at REV (`git show REV:models/…`) and the current ones score the 10 MB
+# corpus with the same binary (`score --model-dir`), alternating, so the ratio is the cost
+# of the models alone, not of code changes; above 1.5× it says so loudly (the README must
+# then say what the change bought in accuracy). --guard-only runs just that: no peers, no
+# virtualenv (make_corpus.py needs only python3). The growth table (1, 10, 100 MB; 1 GB too
+# with GROWTH_1GB=1, about 1 GB of disk) runs in every full run; --growth-only stops there.
 #
 # With the Python package installed in target/python-venv (scripts/python-tests.sh makes
 # it; PYPKG names another python), it also times Scorer.score and standpoint.spark.
@@ -21,8 +30,19 @@ PY=${PY:-/tmp/peers-venv/bin/python}
 BENCH=target/bench
 export OPENBLAS_NUM_THREADS=1 # the peers' advice: one BLAS thread on two cores
 
+GUARD_ONLY=0 GROWTH_ONLY=0
+for arg in "$@"; do
+  [ "$arg" = --guard-only ] && GUARD_ONLY=1
+  [ "$arg" = --growth-only ] && GROWTH_ONLY=1
+done
 [ -d "$PEERS" ] || { echo "side-by-side: $PEERS is missing (set SHARED)" >&2; exit 1; }
-if [ ! -x "$PY" ]; then
+if [ "$GUARD_ONLY" = 1 ] && [ -z "${BASE:-}" ]; then
+  echo "side-by-side: --guard-only needs BASE=REV" >&2
+  exit 1
+fi
+if [ "$GUARD_ONLY" = 1 ] || [ "$GROWTH_ONLY" = 1 ]; then
+  [ -x "$PY" ] || PY=python3
+elif [ ! -x "$PY" ]; then
   echo "side-by-side: creating the peers' virtualenv at $(dirname "$(dirname "$PY")")" >&2
   python3 -m venv "$(dirname "$(dirname "$PY")")"
   "$PY" -m pip install --quiet -r "$PEERS/requirements.txt"
@@ -36,7 +56,28 @@ corpus() { # corpus FILE ARGS...: runs make_corpus.py once
   [ -s "$file" ] || (cd "$PEERS/corpus" && "$PY" make_corpus.py "$@" --out "$OLDPWD/$file" >&2)
 }
 corpus "$BENCH/articles_10mb.jsonl" articles --size 10MB
+
+GUARD=()
+if [ -n "${BASE:-}" ]; then
+  rev=$(git rev-parse --short "$BASE^{commit}")
+  dir="$BENCH/models-$rev"
+  mkdir -p "$dir"
+  for task in stance sentiment; do
+    git show "$rev:models/$task.json" >"$dir/$task.json.tmp"
+    mv "$dir/$task.json.tmp" "$dir/$task.json"
+  done
+  GUARD=(--base-models "$dir" --base-name "$rev")
+fi
+if [ "$GUARD_ONLY" = 1 ]; then
+  exec "$PY" scripts/side_by_side.py --bench "$BENCH" --py "$PY" --peers "$PEERS" "${GUARD[@]}" "$@"
+fi
+
+corpus "$BENCH/articles_1mb.jsonl" articles --size 1MB
 corpus "$BENCH/articles_100mb.jsonl" articles --size 100MB
+if [ "${GROWTH_1GB:-0}" = 1 ]; then corpus "$BENCH/articles_1gb.jsonl" articles --size 1GB; fi
+if [ "$GROWTH_ONLY" = 1 ]; then
+  exec "$PY" scripts/side_by_side.py --bench "$BENCH" --py "$PY" --peers "$PEERS" "${GUARD[@]}" "$@"
+fi
 corpus "$BENCH/labels_pool20k.jsonl" labels --from-pool 20000
 
 # The peers learn the same stance labels as the built-in stance model.
@@ -66,4 +107,4 @@ else
   echo "side-by-side: no standpoint package in $PYPKG (run scripts/python-tests.sh); its rows are left out" >&2
 fi
 
-"$PY" scripts/side_by_side.py --bench "$BENCH" --py "$PY" --peers "$PEERS" "${FT[@]}" "${PYARGS[@]}" "$@"
+"$PY" scripts/side_by_side.py --bench "$BENCH" --py "$PY" --peers "$PEERS" "${GUARD[@]}" "${FT[@]}" "${PYARGS[@]}" "$@"

@@ -8,6 +8,15 @@ command's median wall time over the rounds, its spread (min-max), its peak resid
 memory, and the ratios of medians against the named yardstick.
 
     side_by_side.py --bench DIR --py PEER_PYTHON --peers PEERS_DIR [--rounds N] [--fasttext]
+                    [--base-models DIR --base-name REV] [--guard-only] [--growth-only]
+
+With --base-models (a directory holding another revision's stance.json and sentiment.json),
+the models guard runs first: the same binary scores the 10 MB corpus with those models and
+with the current ones (models/), alternating, and the ratio of medians is printed; above
+GUARD_LIMIT the output says so loudly, since the README must then say what the change
+bought in accuracy. --guard-only stops after it. Then the growth table: the 1, 10 and 100 MB
+corpora (and target/bench/articles_1gb.jsonl when it exists), time and peak memory;
+--growth-only stops after it.
 """
 
 import argparse
@@ -22,6 +31,7 @@ import time
 
 
 GNU_TIME = "/usr/bin/time"
+GUARD_LIMIT = 1.5
 RSS_FILE = f"/tmp/side_by_side_rss.{os.getpid()}"
 
 
@@ -182,6 +192,75 @@ def python_tables(a, c10, c100):
     return "\n".join(lines)
 
 
+def model_summary(directory):
+    """'stance: N features, two-step; sentiment: M features' for a model directory."""
+    parts = []
+    for task in ("stance", "sentiment"):
+        with open(os.path.join(directory, f"{task}.json")) as f:
+            m = json.load(f)
+        vocab = m["tfidf"]["vocabulary"]
+        n = len(vocab) if isinstance(vocab, (list, dict)) else vocab
+        head = ", two-step" if m.get("two_step") else ""
+        chars = m["analyzer"].get("char_ngrams")
+        grams = f", char n-grams {chars[0]}-{chars[1]}" if chars else ""
+        parts.append(f"{task} {n:,} features{head}{grams}")
+    return "; ".join(parts)
+
+
+def guard(a, c10):
+    """The models guard: the models at another revision against the current ones, the same
+    binary, one and two threads, alternating. Returns the lines and the worst ratio."""
+    new_dir = "models"
+    cmds = []
+    for threads in ("1", "2"):
+        cmds.append((f"models at {a.base_name}, --threads {threads}",
+                     [a.sp, "score", "--threads", threads, "--model-dir", a.base_models, c10]))
+        cmds.append((f"current models, --threads {threads}",
+                     [a.sp, "score", "--threads", threads, "--model-dir", new_dir, c10]))
+    r = race(cmds, a.rounds)
+    lines = [table(f"Models guard: the built-in models at {a.base_name} against the current ones "
+                   "(10 MB corpus, same binary)", cmds, r, f"models at {a.base_name}, --threads 1",
+                   f"Models at {a.base_name}: {model_summary(a.base_models)}. "
+                   f"Current: {model_summary(new_dir)}.")]
+    worst = 0.0
+    for threads in ("1", "2"):
+        old, new = f"models at {a.base_name}, --threads {threads}", f"current models, --threads {threads}"
+        per_round = statistics.median(n / o for (o, _), (n, _) in zip(r[old], r[new]))
+        med = ratio(r, new, old)
+        worst = max(worst, med)
+        lines.append(f"- --threads {threads}: current / {a.base_name} = {med:.2f}× (ratio of medians), "
+                     f"{per_round:.2f}× (median of per-round ratios)")
+    if worst > GUARD_LIMIT:
+        loud = (f"**GUARD: the current models cost {worst:.2f}× the scoring time of those at {a.base_name}, "
+                f"over the {GUARD_LIMIT}× line: the README must say what they bought in accuracy.**")
+        print(loud, file=sys.stderr)
+        lines.append(f"- {loud}")
+    else:
+        lines.append(f"- within the {GUARD_LIMIT}× line")
+    lines.append("")
+    return "\n".join(lines), worst
+
+
+def growth(a, b):
+    """How cost grows with the input: the 1, 10 and 100 MB corpora (and 1 GB when made),
+    one and two threads, alternating; time per MB and peak memory."""
+    sizes = [mb for mb in ("1mb", "10mb", "100mb", "1gb") if os.path.exists(f"{b}/articles_{mb}.jsonl")]
+    cmds = [(f"{mb} --threads {t}", [a.sp, "score", "--threads", t, f"{b}/articles_{mb}.jsonl"])
+            for mb in sizes for t in ("1", "2")]
+    r = race(cmds, a.rounds)
+    lines = ["### How cost grows with the input (`score`, built-in models)", "",
+             "| corpus | MB | threads | median wall s | min–max s | s per MB | peak RSS MiB |",
+             "|---|---|---|---|---|---|---|"]
+    for name, cmd in cmds:
+        mb = os.path.getsize(cmd[-1]) / 1e6
+        walls = [w for w, _ in r[name]]
+        med = statistics.median(walls)
+        lines.append(f"| {os.path.basename(cmd[-1])} | {mb:.1f} | {cmd[3]} | {med:.3f} | "
+                     f"{min(walls):.3f}–{max(walls):.3f} | {med / mb:.4f} | {max(x for _, x in r[name]):.0f} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", required=True, help="directory with the corpora and peer models")
@@ -192,7 +271,13 @@ def main():
     ap.add_argument("--fasttext", action="store_true")
     ap.add_argument("--skip-training", action="store_true")
     ap.add_argument("--python", help="a python with the standpoint package (and pyspark) installed")
+    ap.add_argument("--base-models", help="another revision's stance.json and sentiment.json (the guard)")
+    ap.add_argument("--base-name", default="base", help="what to call --base-models in the tables")
+    ap.add_argument("--guard-only", action="store_true", help="run the models guard only")
+    ap.add_argument("--growth-only", action="store_true", help="run the growth table only")
     a = ap.parse_args()
+    if a.guard_only and not a.base_models:
+        ap.error("--guard-only needs --base-models")
     b = a.bench
     c10, c100 = f"{b}/articles_10mb.jsonl", f"{b}/articles_100mb.jsonl"
     sk = [a.py, f"{a.peers}/sk_pipeline.py"]
@@ -200,6 +285,17 @@ def main():
     out = [f"## Side by side ({time.strftime('%Y-%m-%d')}; {machine()})", ""]
     out.append(f"{a.rounds} rounds, commands alternating; wall time of the whole process, start-up included.")
     out.append("")
+
+    if a.base_models:
+        text, _ = guard(a, c10)
+        out.append(text)
+    if a.guard_only:
+        write(b, out)
+        return
+    out.append(growth(a, b))
+    if a.growth_only:
+        write(b, out)
+        return
 
     cmds = [
         ("wc -w (floor)", ["wc", "-w", c10]),
@@ -269,9 +365,13 @@ def main():
         r = race(cmds, max(1, min(a.rounds, 3)))
         out.append(table("Training on the 20k-paragraph timing set (word uni+bigrams, sublinear tf, "
                          "no class weights)", cmds, r, "scikit-learn peer train (C=1, tol 1e-4)"))
+    write(b, out)
+
+
+def write(bench, out):
     text = "\n".join(out)
     print(text)
-    with open(f"{b}/side-by-side.md", "w") as f:
+    with open(f"{bench}/side-by-side.md", "w") as f:
         f.write(text + "\n")
 
 

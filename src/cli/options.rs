@@ -396,7 +396,7 @@ pub struct TrainOpts {
     #[arg(long)]
     pub tol: Option<f64>,
     /// Optimiser: linfa (dense linfa-logistic), sparse (the same L-BFGS on sparse rows), or
-    /// auto (linfa while its dense matrix fits in 256 MiB) [auto]
+    /// auto (sparse, linfa only while its dense matrix is at most 1 MiB) [auto]
     #[arg(long, value_enum)]
     pub solver: Option<Solver>,
     /// Decide LABEL first (is the text about the target and does it take a side?), then the

@@ -22,7 +22,7 @@ pub enum Balance {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Solver {
-    /// linfa-logistic when its dense matrix fits in 256 MiB, else the sparse solver.
+    /// The sparse solver, or linfa-logistic when its dense matrix is tiny (at most 1 MiB).
     #[default]
     Auto,
     /// linfa-logistic's `MultiLogisticRegression` on a dense matrix.
