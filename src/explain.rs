@@ -334,7 +334,12 @@ mod tests {
             let row = st.scorer().vectorize(&p.text);
             let mut z = vec![0.0; 3];
             st.linear.decision(&row, &mut z);
-            assert!((z[f] - z[a] - p.logit).abs() < 1e-12, "{} vs {}", z[f] - z[a], p.logit);
+            assert!(
+                (z[f] - z[a] - p.logit).abs() < 1e-12,
+                "{} vs {}",
+                z[f] - z[a],
+                p.logit
+            );
             // The index has the logit's sign.
             assert!(p.index * p.logit >= 0.0, "{} {}", p.index, p.logit);
         }

@@ -9,7 +9,6 @@ use super::options::{InputOpts, OutOpt, TableOrJson};
 use super::output::Output;
 use crate::error::Result;
 use crate::explain::{explain_article, explain_model, poles, ArticleExplanation};
-use crate::ingest::Articles;
 use crate::model::{select, Target};
 use crate::pipeline::ArticleScorer;
 use crate::text::shorten;
@@ -118,8 +117,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     poles(&args.task)?;
     let (stance, sentiment) = select::beside_builtin(model, &args.task)?;
     let mut scorer = ArticleScorer::new(&stance, &sentiment)?;
-    let limits = args.input.limits();
-    for a in Articles::open(&args.paths, limits)? {
+    for a in args.input.open(&args.paths)? {
         let e = explain_article(&mut scorer, &args.task, &a?, args.paragraphs, args.top)?;
         match args.format {
             TableOrJson::Json => {

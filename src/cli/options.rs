@@ -253,6 +253,24 @@ pub struct InputOpts {
     /// Most paragraphs (non-blank lines) accepted in one article
     #[arg(long, default_value_t = crate::ingest::Limits::default().max_paragraphs, value_name = "N")]
     pub max_paragraphs: usize,
+    /// CSV/TSV articles: the column holding the text
+    #[arg(long = "text-field", default_value = "text", value_name = "COLUMN")]
+    pub text_field: String,
+    /// CSV/TSV articles: the column holding the id [default: FILE:LINE when missing]
+    #[arg(long = "id-field", default_value = "id", value_name = "COLUMN")]
+    pub id_field: String,
+    /// CSV/TSV articles: the column holding the source
+    #[arg(long = "source-field", default_value = "source", value_name = "COLUMN")]
+    pub source_field: String,
+    /// CSV/TSV articles: the column holding the title
+    #[arg(long = "title-field", default_value = "title", value_name = "COLUMN")]
+    pub title_field: String,
+    /// CSV/TSV articles: the column holding the date
+    #[arg(long = "date-field", default_value = "date", value_name = "COLUMN")]
+    pub date_field: String,
+    /// No warning about files skipped in directories because they are not text
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 impl InputOpts {
@@ -264,6 +282,28 @@ impl InputOpts {
             max_paragraphs: self.max_paragraphs,
             encoding: self.encoding,
         }
+    }
+
+    /// The columns CSV / TSV articles are read from.
+    pub fn columns(&self) -> crate::ingest::Columns {
+        crate::ingest::Columns {
+            text: self.text_field.clone(),
+            id: self.id_field.clone(),
+            source: self.source_field.clone(),
+            title: self.title_field.clone(),
+            date: self.date_field.clone(),
+        }
+    }
+
+    /// The articles of `paths`, read with these options; files of directories skipped as
+    /// not text are reported in one warning unless `--quiet`.
+    pub fn open(&self, paths: &[std::path::PathBuf]) -> Result<crate::ingest::Articles> {
+        let articles =
+            crate::ingest::Articles::open(paths, self.limits())?.with_columns(self.columns());
+        if let Some(msg) = articles.skipped().message().filter(|_| !self.quiet) {
+            eprintln!("standpoint: warning: {msg}");
+        }
+        Ok(articles)
     }
 }
 

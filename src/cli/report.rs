@@ -8,7 +8,6 @@ use clap::{Args, ValueEnum};
 use super::options::{InputOpts, ModelOpts, OutOpt, SeedOpt};
 use crate::error::{display_path, Error, Result};
 use crate::ingest::jsonl::JsonLines;
-use crate::ingest::Articles;
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 use crate::report::{html, render, summarize, Collected, Key, ReportParams};
 
@@ -154,8 +153,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     if !to_score.is_empty() {
         let (stance, sentiment) = args.models.load()?;
         let mut scorer = ArticleScorer::new(&stance, &sentiment)?;
-        let limits = args.input.limits();
-        for a in Articles::open(&to_score, limits)? {
+        for a in args.input.open(&to_score)? {
             let a = a?;
             let at = format!("{}:{}", a.file, a.line);
             collected.push(scorer.score(&a, false), at)?;

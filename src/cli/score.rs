@@ -8,7 +8,6 @@ use clap::Args;
 use super::options::{default_score_format, InputOpts, ModelOpts, OutOpt, ScoreFormat, ThreadsOpt};
 use crate::error::{Error, Result};
 use crate::ingest::chunks::Chunk;
-use crate::ingest::Articles;
 use crate::model::Target;
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 use crate::text::shorten;
@@ -65,9 +64,10 @@ fn id_hash(id: &str) -> u64 {
 pub fn run(args: ScoreArgs) -> Result<()> {
     let (stance, sentiment) = args.models.load()?;
     let target = stance.target.clone();
-    let limits = args.input.limits();
     let skip_bad = args.skip_bad;
-    let chunks = Articles::open(&args.paths, limits)?
+    let chunks = args
+        .input
+        .open(&args.paths)?
         .lenient(skip_bad)
         .into_chunks();
     let format = args.format.unwrap_or_else(|| {

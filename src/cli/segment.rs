@@ -7,7 +7,6 @@ use clap::{Args, ValueEnum};
 
 use super::options::{InputOpts, OutOpt};
 use crate::error::Result;
-use crate::ingest::Articles;
 use crate::pipeline::segment_article;
 use crate::text::excerpt;
 
@@ -41,7 +40,7 @@ pub struct SegmentArgs {
 /// Runs `segment`.
 pub fn run(args: SegmentArgs) -> Result<()> {
     let mut out = args.out.open()?;
-    for article in Articles::open(&args.paths, args.input.limits())? {
+    for article in args.input.open(&args.paths)? {
         let a = article?;
         let s = segment_article(&a);
         match args.format {
