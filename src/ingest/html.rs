@@ -21,6 +21,10 @@ pub fn extract(html: &str, file: &str) -> Result<Extracted> {
     let document = dom_query::Document::from(html);
     // Readability keeps figures; their captions describe photos, not the argument.
     document.select("figcaption").remove();
+    let url = ["meta[property='og:url']", "link[rel='canonical']"]
+        .iter()
+        .zip(["content", "href"])
+        .find_map(|(sel, attr)| document.select(sel).attr(attr).map(|v| v.to_string()));
     let mut page = Readability::with_document(document, None, Some(config))
         .map_err(|e| Error::file(file, format!("cannot read the page: {e}")))?;
     let article = page.parse().map_err(|e| {
@@ -39,13 +43,21 @@ pub fn extract(html: &str, file: &str) -> Result<Extracted> {
         text.push_str(t);
         text.push('\n');
     }
+    let mut body = 0;
     for line in article.text_content.lines() {
         let line = collapse(line);
         if line.is_empty() || Some(&line) == title.as_ref() {
             continue;
         }
+        body += 1;
         text.push_str(&line);
         text.push('\n');
+    }
+    if body == 0 {
+        return Err(Error::file(
+            file,
+            "no article text found in the HTML page (only a title); is it a saved article page?",
+        ));
     }
     let date = known(article.published_time.clone()).map(|d| dates::parse(&d).unwrap_or(d));
     Ok(Extracted {
@@ -59,7 +71,7 @@ pub fn extract(html: &str, file: &str) -> Result<Extracted> {
         }),
         date,
         source: known(article.site_name.clone()),
-        url: known(article.url.clone()),
+        url: known(article.url.clone().or(url)),
     })
 }
 
