@@ -66,6 +66,54 @@ impl OutOpt {
     pub fn open(&self) -> Result<Output> {
         Output::open(self.out.as_deref())
     }
+
+    /// The format to write: `--format` when given, else the one `--out`'s extension names
+    /// (`.jsonl`, `.json`, `.csv`, `.tsv`, `.md`, `.html`), else `default`. An extension that
+    /// names a format the command does not write, or that `--format` contradicts, is an
+    /// error; other extensions name nothing.
+    pub fn format<F: ValueEnum + Copy + PartialEq>(
+        &self,
+        given: Option<F>,
+        default: impl FnOnce() -> F,
+    ) -> Result<F> {
+        let Some(path) = self.out.as_deref() else {
+            return Ok(given.unwrap_or_else(default));
+        };
+        let ext = crate::ingest::extension_of(path);
+        let word = match ext.as_str() {
+            "jsonl" | "ndjson" => "jsonl",
+            "json" => "json",
+            "csv" => "csv",
+            "tsv" | "tab" => "tsv",
+            "md" | "markdown" => "md",
+            "html" | "htm" => "html",
+            _ => return Ok(given.unwrap_or_else(default)),
+        };
+        let names = || {
+            F::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let Ok(named) = F::from_str(word, true) else {
+            return Err(Error::params(format!(
+                "--out {}: this command does not write {word} (its formats: {}); \
+                 name the file for one of them",
+                path.display(),
+                names()
+            )));
+        };
+        match given {
+            Some(g) if g != named => Err(Error::params(format!(
+                "--format {} contradicts --out {}, whose extension says {word}; \
+                 drop --format or rename the file",
+                value_name(g),
+                path.display()
+            ))),
+            _ => Ok(named),
+        }
+    }
 }
 
 /// Label files to read for a task (`train`, `evaluate`, `learning-curve`).
@@ -567,9 +615,12 @@ pub enum ScoreFormat {
     /// Aligned columns for reading.
     Table,
     /// One JSON object per article.
+    #[value(alias = "json")]
     Jsonl,
     /// Comma-separated values with a header.
     Csv,
+    /// Tab-separated values with a header.
+    Tsv,
 }
 
 /// `table` on a terminal, `jsonl` when piped.
@@ -587,6 +638,7 @@ pub enum TableOrJson {
     /// Aligned columns for reading.
     Table,
     /// JSON.
+    #[value(alias = "jsonl")]
     Json,
 }
 

@@ -39,6 +39,17 @@ use manifest::{unless_unknown, Manifest};
 pub use walk::Skipped;
 use walk::{Input, TextKind};
 
+/// A path's lower-case extension (`""` when it has none).
+pub fn extension_of(path: &Path) -> String {
+    walk::extension(path)
+}
+
+/// The extension that names a path's format, under a compression one (`jsonl` for
+/// `a.jsonl.gz`).
+pub fn format_of(path: &Path) -> String {
+    walk::format_extension(path).0
+}
+
 /// Limits that protect memory and time on hostile input; going past one is an error that
 /// names the file and line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
