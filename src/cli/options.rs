@@ -316,7 +316,8 @@ pub struct InputOpts {
     /// CSV/TSV articles: the column holding the date
     #[arg(long = "date-field", default_value = "date", value_name = "COLUMN")]
     pub date_field: String,
-    /// No warning about files skipped in directories because they are not text
+    /// No warnings about files skipped in directories because they are not text, or about
+    /// dates that cannot be read
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }

@@ -8,6 +8,7 @@ use clap::Args;
 use super::options::{default_score_format, InputOpts, ModelOpts, OutOpt, ScoreFormat, ThreadsOpt};
 use crate::error::{Error, Result};
 use crate::ingest::chunks::Chunk;
+use crate::ingest::dates;
 use crate::model::Target;
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 use crate::text::shorten;
@@ -51,6 +52,8 @@ struct Batch {
     skipped: Vec<Error>,
     /// Each article's id and where it was read, to warn about repeated ids.
     ids: Vec<(String, String)>,
+    /// Warnings about the articles (dates that cannot be read).
+    notes: Vec<String>,
 }
 
 /// A fixed 64-bit hash of an article id: repeated ids are found without keeping every id.
@@ -94,6 +97,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let mut skipped = 0usize;
     let mut seen = std::collections::HashSet::new();
     let detail = args.paragraphs;
+    let quiet = args.input.quiet;
     let work = |scorer: &mut ArticleScorer, chunk: Result<Chunk>| {
         let mut batch = Batch::default();
         let chunk = match chunk {
@@ -113,6 +117,14 @@ pub fn run(args: ScoreArgs) -> Result<()> {
                     batch
                         .ids
                         .push((a.id.clone(), format!("{}:{}", a.file, a.line)));
+                    if let Some(d) = a.date.as_deref().filter(|d| dates::parse(d).is_none()) {
+                        batch.notes.push(format!(
+                            "{}:{}: article '{}': cannot read the date '{d}' (expected e.g. \
+                             2024-06-03, 3 June 2024, June 3, 2024 or June 2024); it counts \
+                             as month unknown",
+                            a.file, a.line, a.id
+                        ));
+                    }
                     scorer.score(&a, detail)
                 }
                 Err(e) if skip_bad => {
@@ -151,6 +163,9 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             for e in batch.skipped {
                 eprintln!("standpoint: warning: skipped: {e}");
                 skipped += 1;
+            }
+            for note in batch.notes.iter().filter(|_| !quiet) {
+                eprintln!("standpoint: warning: {note}");
             }
             for (id, at) in batch.ids {
                 if !seen.insert(id_hash(&id)) {

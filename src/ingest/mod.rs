@@ -434,7 +434,7 @@ impl ArticleFields {
             source: known(self.source),
             title: known(self.title),
             author: known(self.author),
-            date: known(self.date),
+            date: known(self.date).map(|d| dates::parse(&d).unwrap_or(d)),
             url: known(self.url),
             text: self.text,
             file: file.to_string(),
