@@ -98,6 +98,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
     let detail = args.paragraphs;
     let quiet = args.input.quiet;
+    let mut progress = super::progress::Progress::new("articles scored", quiet);
     let work = |scorer: &mut ArticleScorer, chunk: Result<Chunk>| {
         let mut batch = Batch::default();
         let chunk = match chunk {
@@ -164,6 +165,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
                 eprintln!("standpoint: warning: skipped: {e}");
                 skipped += 1;
             }
+            progress.add(batch.ids.len() as u64);
             for note in batch.notes.iter().filter(|_| !quiet) {
                 eprintln!("standpoint: warning: {note}");
             }
@@ -178,6 +180,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             batch.error.map_or(Ok(()), Err)
         },
     )?;
+    progress.finish();
     if skipped > 0 {
         eprintln!("standpoint: warning: {skipped} bad input(s) skipped (--skip-bad)");
     }
