@@ -168,11 +168,6 @@ pub fn segment(text: &str) -> Segmented {
             drop(&mut out, DropRule::Metadata);
             continue;
         }
-        if let Some(date) = date_line(unit) {
-            out.date.get_or_insert(date);
-            drop(&mut out, DropRule::Metadata);
-            continue;
-        }
         if let Some((key, value)) = credit(unit) {
             if let Some(key) = key {
                 out.record(key, value);
@@ -182,9 +177,14 @@ pub fn segment(text: &str) -> Segmented {
         }
         if is_timestamp(unit) {
             if out.date.is_none() {
-                out.date = find_date(unit);
+                out.date = find_date(unit).or_else(|| date_line(unit));
             }
             drop(&mut out, DropRule::Timestamp);
+            continue;
+        }
+        if let Some(date) = date_line(unit) {
+            out.date.get_or_insert(date);
+            drop(&mut out, DropRule::Metadata);
             continue;
         }
         if let Some((author, outlet)) = byline(unit) {
