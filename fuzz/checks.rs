@@ -295,3 +295,41 @@ pub mod model {
         }
     }
 }
+
+/// The document readers on arbitrary bytes: Markdown and HTML extraction, the date parser,
+/// and opening a stream (magic numbers, gzip, zstd). Each gives text or an error naming the
+/// input, never a panic; a parsed date is in normal form and parses to itself.
+pub mod documents {
+    use std::io::Read;
+
+    use standpoint::ingest::{dates, html, markdown, open};
+
+    /// Checks one input.
+    pub fn check(data: &[u8]) {
+        let text = String::from_utf8_lossy(data);
+        let x = markdown::extract(&text);
+        for line in x.text.lines() {
+            assert!(!line.is_empty(), "empty Markdown paragraph");
+            assert_eq!(line.trim(), line, "untrimmed Markdown paragraph");
+        }
+        match html::extract(&text, "<fuzz>") {
+            Ok(x) => assert!(x.text.lines().all(|l| !l.trim().is_empty())),
+            Err(e) => assert!(e.to_string().starts_with("<fuzz>"), "{e}"),
+        }
+        for s in text.lines().take(8) {
+            if let Some(d) = dates::parse(s) {
+                let b = d.as_bytes();
+                assert!(b.len() == 7 || b.len() == 10, "{d}");
+                assert_eq!(dates::parse(&d).as_deref(), Some(d.as_str()), "{d}");
+            }
+        }
+        let reader = Box::new(std::io::Cursor::new(data.to_vec()));
+        match open::open_reader(reader, "<fuzz>") {
+            Ok(o) => {
+                let mut sink = Vec::new();
+                let _ = o.reader.take(1 << 20).read_to_end(&mut sink);
+            }
+            Err(e) => assert!(e.to_string().starts_with("<fuzz>"), "{e}"),
+        }
+    }
+}

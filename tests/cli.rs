@@ -86,7 +86,7 @@ fn table_and_csv_formats() {
     assert!(lines
         .next()
         .unwrap()
-        .starts_with("id,source,title,date,stance,stance_index"));
+        .starts_with("id,source,title,date,author,url,stance,stance_index"));
     assert_eq!(lines.count(), 7);
     // The Nikkei title holds a comma and is quoted.
     assert!(text.contains(

@@ -64,3 +64,8 @@ fn labels() {
 fn model() {
     assert!(replay("model", checks::model::check) > 0);
 }
+
+#[test]
+fn documents() {
+    assert!(replay("documents", checks::documents::check) > 3);
+}

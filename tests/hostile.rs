@@ -76,12 +76,39 @@ impl Fixture {
         binary.extend((0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8));
         w("binary.txt", &binary);
         w("binary.jsonl", &binary);
+        w("junk.txt", b"\x13\x37junk\0\x01\x02");
+        w(
+            "renamed_pdf.txt",
+            b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n",
+        );
+        let articles: String = (0..3000)
+            .map(|i| {
+                format!("{{\"id\":\"g{i}\",\"text\":\"Article {i} on ports and budgets.\"}}\n")
+            })
+            .collect();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, articles.as_bytes()).unwrap();
+        let gz = gz.finish().unwrap();
+        w("truncated.jsonl.gz", &gz[..gz.len() * 2 / 3]);
+        let zst = zstd::encode_all(articles.as_bytes(), 3).unwrap();
+        w("truncated.jsonl.zst", &zst[..zst.len() / 2]);
+        w(
+            "no_text.html",
+            b"<html><head><title>Menu</title></head><body><img src=a.png></body></html>",
+        );
+        w(
+            "broken.html",
+            b"<html><head><title>Broken</title><body><nav><a href=/>Home</nav><div class=story><p>An unclosed paragraph about the summit, where ministers from many member states argued for hours about budgets, ports and the shipping lanes that connect them\n<p>Another <b>bold <i>claim</b> that ministers made late in the evening, when the communique was finally agreed after a long and difficult negotiation between the delegations</div></td></table><p>A third paragraph, outside any container, says that the next meeting will be held in the spring and that officials will report on progress.<script>if (a < b) {",
+        );
+        w("no_text_column.csv", b"id,headline\n1,Hello\n");
+        w("short_row.csv", b"id,text\n1,\"A full row.\"\n2\n");
+        w("empty.csv", b"");
         w("empty.txt", b"");
         w("empty.jsonl", b"");
         w("blank.jsonl", b"\n\n  \n");
         std::fs::create_dir(d.join("no_articles")).unwrap();
         w("no_articles/notes.pdf", b"%PDF-1.4");
-        w("no_articles/data.csv", b"a,b\n1,2\n");
+        w("no_articles/data.json", b"{\"a\": [1, 2]}\n");
         w(
             "malformed.jsonl",
             b"{\"id\":\"a\",\"text\":\"NATO opened an office.\"}\n{\"id\":\"b\",\"text\":\"unterminated\n",
@@ -279,18 +306,16 @@ fn non_utf8_input_is_refused_with_the_byte_unless_an_encoding_is_given() {
 fn binary_files_are_refused_by_every_reader() {
     let f = Fixture::new();
     let d = f.path();
-    fails(
-        d,
-        &["score", "binary.txt"],
-        &["binary.txt: byte 8: binary data"],
-    );
-    fails(d, &["score", "binary.jsonl"], &["binary.jsonl:1"]);
-    fails(d, &["segment", "binary.txt"], &["binary.txt: byte"]);
-    fails(d, &["report", "binary.jsonl"], &["binary.jsonl:1"]);
+    // binary.* start with PNG's magic number: refused as images, with advice.
+    let image = "this is an image, not text";
+    fails(d, &["score", "binary.txt"], &["binary.txt: ", image, "OCR"]);
+    fails(d, &["score", "binary.jsonl"], &["binary.jsonl: ", image]);
+    fails(d, &["segment", "binary.txt"], &["binary.txt: ", image]);
+    fails(d, &["report", "binary.jsonl"], &["binary.jsonl: ", image]);
     fails(
         d,
         &["explain", "--task", "stance", "binary.txt"],
-        &["binary.txt: byte"],
+        &["binary.txt: ", image],
     );
     fails(
         d,
@@ -303,9 +328,13 @@ fn binary_files_are_refused_by_every_reader() {
             "--out",
             "answers.jsonl",
         ],
-        &["binary.jsonl:1"],
+        &["binary.jsonl: ", image],
     );
-    fails(d, &train("binary.jsonl", "model.json"), &["binary.jsonl:1"]);
+    fails(
+        d,
+        &train("binary.jsonl", "model.json"),
+        &["binary.jsonl: ", image],
+    );
     fails(
         d,
         &[
@@ -317,9 +346,83 @@ fn binary_files_are_refused_by_every_reader() {
             "--data",
             "binary.jsonl",
         ],
-        &["binary.jsonl:1"],
+        &["binary.jsonl: ", image],
     );
     fails(d, &["model", "info", "binary.txt"], &["binary.txt"]);
+    // Junk without a magic number is caught by its NUL byte.
+    fails(
+        d,
+        &["score", "junk.txt"],
+        &["junk.txt: byte 6: binary data"],
+    );
+    fails(d, &["segment", "junk.txt"], &["junk.txt: byte 6"]);
+    f.intact();
+}
+
+#[test]
+fn new_readers_refuse_broken_input_naming_the_file() {
+    let f = Fixture::new();
+    let d = f.path();
+    // A PDF renamed .txt, named on the command line.
+    for cmd in ["score", "segment", "report"] {
+        fails(
+            d,
+            &[cmd, "renamed_pdf.txt"],
+            &["renamed_pdf.txt: this is a PDF, not text", "pdftotext"],
+        );
+    }
+    fails(
+        d,
+        &["explain", "--task", "stance", "renamed_pdf.txt"],
+        &["renamed_pdf.txt: this is a PDF"],
+    );
+    fails(
+        d,
+        &train("renamed_pdf.txt", "model.json"),
+        &["renamed_pdf.txt: this is a PDF"],
+    );
+    // A truncated gzip stream, for articles and for labels.
+    for args in [
+        &["score", "truncated.jsonl.gz"][..],
+        &["report", "truncated.jsonl.gz"],
+        &["segment", "truncated.jsonl.gz"],
+        &train("truncated.jsonl.gz", "model.json"),
+    ] {
+        fails(
+            d,
+            args,
+            &["truncated.jsonl.gz: corrupt or truncated gzip stream after decompressed byte"],
+        );
+    }
+    fails(
+        d,
+        &["score", "truncated.jsonl.zst"],
+        &["truncated.jsonl.zst: corrupt or truncated zstd stream"],
+    );
+    // Pages that are not articles, and broken markup, are errors or articles: never panics.
+    fails(
+        d,
+        &["score", "no_text.html"],
+        &["no_text.html: no article text found"],
+    );
+    let (out, _) = succeeds(d, &["score", "--format", "jsonl", "broken.html"]);
+    assert!(out.contains("\"id\":\"broken\""), "{out}");
+    // A CSV without its text column, or with a row cut short.
+    fails(
+        d,
+        &["score", "no_text_column.csv"],
+        &["no_text_column.csv:1: no text column 'text' (the header has id, headline)"],
+    );
+    fails(
+        d,
+        &["score", "short_row.csv"],
+        &["short_row.csv:3: row has 1 field(s); the text column is field 2"],
+    );
+    fails(
+        d,
+        &["score", "--text-field", "body", "empty.csv"],
+        &["empty.csv:1: no text column 'body' (the file is empty)"],
+    );
     f.intact();
 }
 

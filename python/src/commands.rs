@@ -234,7 +234,9 @@ pub fn explain<'py>(
             let mut scorer = ArticleScorer::new(&stance, &sentiment)?;
             let articles: Box<dyn Iterator<Item = standpoint::Result<Article>>> = match given {
                 Some(v) => Box::new(v.into_iter()),
-                None => Box::new(Articles::open(&args.paths, limits)?),
+                None => Box::new(
+                    Articles::open(&args.paths, limits)?.with_columns(args.input.columns()),
+                ),
             };
             articles
                 .map(|a| explain_article(&mut scorer, &args.task, &a?, args.paragraphs, args.top))

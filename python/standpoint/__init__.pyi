@@ -160,6 +160,12 @@ def explain(
     max_article_bytes: Optional[int] = None,
     max_line_bytes: Optional[int] = None,
     max_paragraphs: Optional[int] = None,
+    text_field: Optional[str] = None,
+    id_field: Optional[str] = None,
+    source_field: Optional[str] = None,
+    title_field: Optional[str] = None,
+    date_field: Optional[str] = None,
+    quiet: bool = False,
 ) -> Any: ...
 def segment(
     articles: _Articles,

@@ -41,9 +41,9 @@ pub struct EvaluateArgs {
     pub seed: SeedOpt,
     #[command(flatten)]
     pub threads: ThreadsOpt,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
-    pub format: TableOrJson,
+    /// Output format [default: what --out's extension names, else table]
+    #[arg(long, value_enum)]
+    pub format: Option<TableOrJson>,
     #[command(flatten)]
     pub out: OutOpt,
     /// With --cv or --test: also write every example with its fold and out-of-fold
@@ -203,9 +203,10 @@ pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, St
 
 /// Runs `evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
+    let format = args.out.format(args.format, || TableOrJson::Table)?;
     let (report, title) = measure(&args, &mut Stderr)?;
     let mut out = args.out.open()?;
-    match args.format {
+    match format {
         TableOrJson::Json => {
             serde_json::to_writer_pretty(&mut out, &report).map_err(|e| out.error(e.into()))?;
             writeln!(out).map_err(|e| out.error(e))?;

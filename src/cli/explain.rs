@@ -9,7 +9,6 @@ use super::options::{InputOpts, OutOpt, TableOrJson};
 use super::output::Output;
 use crate::error::Result;
 use crate::explain::{explain_article, explain_model, poles, ArticleExplanation};
-use crate::ingest::Articles;
 use crate::model::{select, Target};
 use crate::pipeline::ArticleScorer;
 use crate::text::shorten;
@@ -32,9 +31,9 @@ pub struct ExplainArgs {
     /// Paragraphs per article
     #[arg(long, value_name = "K", default_value_t = 3)]
     pub paragraphs: usize,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
-    pub format: TableOrJson,
+    /// Output format [default: what --out's extension names, else table]
+    #[arg(long, value_enum)]
+    pub format: Option<TableOrJson>,
     #[command(flatten)]
     pub out: OutOpt,
     #[command(flatten)]
@@ -81,10 +80,11 @@ fn write_article(out: &mut Output, e: &ArticleExplanation) -> std::io::Result<()
 
 /// Runs `explain`.
 pub fn run(args: ExplainArgs) -> Result<()> {
+    let format = args.out.format(args.format, || TableOrJson::Table)?;
     args.out.check()?;
     let model = select::for_task(args.model.as_deref(), &args.task)?;
     let mut out = args.out.open()?;
-    if args.format == TableOrJson::Table {
+    if format == TableOrJson::Table {
         writeln!(
             out,
             "{} model; target: {}\n",
@@ -95,7 +95,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     }
     if args.paths.is_empty() {
         let explained = explain_model(&model, args.top);
-        match args.format {
+        match format {
             TableOrJson::Json => {
                 serde_json::to_writer_pretty(&mut out, &explained)
                     .map_err(|e| out.error(e.into()))?;
@@ -118,10 +118,9 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     poles(&args.task)?;
     let (stance, sentiment) = select::beside_builtin(model, &args.task)?;
     let mut scorer = ArticleScorer::new(&stance, &sentiment)?;
-    let limits = args.input.limits();
-    for a in Articles::open(&args.paths, limits)? {
+    for a in args.input.open(&args.paths)? {
         let e = explain_article(&mut scorer, &args.task, &a?, args.paragraphs, args.top)?;
-        match args.format {
+        match format {
             TableOrJson::Json => {
                 serde_json::to_writer(&mut out, &e).map_err(|err| out.error(err.into()))?;
                 writeln!(out).map_err(|err| out.error(err))?;

@@ -16,7 +16,6 @@ use crossterm::{cursor, execute, terminal};
 use super::options::{InputOpts, SeedOpt};
 use crate::error::{display_path, Error, Result};
 use crate::ingest::label_files::{self, Example, Fields, Source, Task};
-use crate::ingest::Articles;
 use crate::labelling::{Answer, Answers, Plan, Session, Strategy};
 use crate::model::{select, TrainParams};
 
@@ -415,8 +414,7 @@ pub fn run(args: LabelArgs) -> Result<()> {
             }
         }
     }
-    let limits = args.input.limits();
-    let articles = Articles::open(&args.pool, limits)?.collect::<Result<Vec<_>>>()?;
+    let articles = args.input.open(&args.pool)?.collect::<Result<Vec<_>>>()?;
     // Answers name paragraphs by article id: two articles with one id would be confused.
     let mut ids: std::collections::HashMap<&str, (&str, usize)> = std::collections::HashMap::new();
     for a in &articles {

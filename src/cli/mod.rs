@@ -8,6 +8,7 @@ pub mod label;
 pub mod model;
 pub mod options;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod score;
 pub mod segment;

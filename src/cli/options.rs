@@ -66,6 +66,54 @@ impl OutOpt {
     pub fn open(&self) -> Result<Output> {
         Output::open(self.out.as_deref())
     }
+
+    /// The format to write: `--format` when given, else the one `--out`'s extension names
+    /// (`.jsonl`, `.json`, `.csv`, `.tsv`, `.md`, `.html`), else `default`. An extension that
+    /// names a format the command does not write, or that `--format` contradicts, is an
+    /// error; other extensions name nothing.
+    pub fn format<F: ValueEnum + Copy + PartialEq>(
+        &self,
+        given: Option<F>,
+        default: impl FnOnce() -> F,
+    ) -> Result<F> {
+        let Some(path) = self.out.as_deref() else {
+            return Ok(given.unwrap_or_else(default));
+        };
+        let ext = crate::ingest::extension_of(path);
+        let word = match ext.as_str() {
+            "jsonl" | "ndjson" => "jsonl",
+            "json" => "json",
+            "csv" => "csv",
+            "tsv" | "tab" => "tsv",
+            "md" | "markdown" => "md",
+            "html" | "htm" => "html",
+            _ => return Ok(given.unwrap_or_else(default)),
+        };
+        let names = || {
+            F::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let Ok(named) = F::from_str(word, true) else {
+            return Err(Error::params(format!(
+                "--out {}: this command does not write {word} (its formats: {}); \
+                 name the file for one of them",
+                path.display(),
+                names()
+            )));
+        };
+        match given {
+            Some(g) if g != named => Err(Error::params(format!(
+                "--format {} contradicts --out {}, whose extension says {word}; \
+                 drop --format or rename the file",
+                value_name(g),
+                path.display()
+            ))),
+            _ => Ok(named),
+        }
+    }
 }
 
 /// Label files to read for a task (`train`, `evaluate`, `learning-curve`).
@@ -252,6 +300,25 @@ pub struct InputOpts {
     /// Most paragraphs (non-blank lines) accepted in one article
     #[arg(long, default_value_t = crate::ingest::Limits::default().max_paragraphs, value_name = "N")]
     pub max_paragraphs: usize,
+    /// CSV/TSV articles: the column holding the text
+    #[arg(long = "text-field", default_value = "text", value_name = "COLUMN")]
+    pub text_field: String,
+    /// CSV/TSV articles: the column holding the id [default: FILE:LINE when missing]
+    #[arg(long = "id-field", default_value = "id", value_name = "COLUMN")]
+    pub id_field: String,
+    /// CSV/TSV articles: the column holding the source
+    #[arg(long = "source-field", default_value = "source", value_name = "COLUMN")]
+    pub source_field: String,
+    /// CSV/TSV articles: the column holding the title
+    #[arg(long = "title-field", default_value = "title", value_name = "COLUMN")]
+    pub title_field: String,
+    /// CSV/TSV articles: the column holding the date
+    #[arg(long = "date-field", default_value = "date", value_name = "COLUMN")]
+    pub date_field: String,
+    /// No warnings about files skipped in directories because they are not text, or about
+    /// dates that cannot be read
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 impl InputOpts {
@@ -263,6 +330,28 @@ impl InputOpts {
             max_paragraphs: self.max_paragraphs,
             encoding: self.encoding,
         }
+    }
+
+    /// The columns CSV / TSV articles are read from.
+    pub fn columns(&self) -> crate::ingest::Columns {
+        crate::ingest::Columns {
+            text: self.text_field.clone(),
+            id: self.id_field.clone(),
+            source: self.source_field.clone(),
+            title: self.title_field.clone(),
+            date: self.date_field.clone(),
+        }
+    }
+
+    /// The articles of `paths`, read with these options; files of directories skipped as
+    /// not text are reported in one warning unless `--quiet`.
+    pub fn open(&self, paths: &[std::path::PathBuf]) -> Result<crate::ingest::Articles> {
+        let articles =
+            crate::ingest::Articles::open(paths, self.limits())?.with_columns(self.columns());
+        if let Some(msg) = articles.skipped().message().filter(|_| !self.quiet) {
+            eprintln!("standpoint: warning: {msg}");
+        }
+        Ok(articles)
     }
 }
 
@@ -526,9 +615,12 @@ pub enum ScoreFormat {
     /// Aligned columns for reading.
     Table,
     /// One JSON object per article.
+    #[value(alias = "json")]
     Jsonl,
     /// Comma-separated values with a header.
     Csv,
+    /// Tab-separated values with a header.
+    Tsv,
 }
 
 /// `table` on a terminal, `jsonl` when piped.
@@ -546,6 +638,7 @@ pub enum TableOrJson {
     /// Aligned columns for reading.
     Table,
     /// JSON.
+    #[value(alias = "jsonl")]
     Json,
 }
 

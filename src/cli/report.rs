@@ -1,6 +1,6 @@
 //! `standpoint report`: how each source leans, with bootstrap intervals.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use super::options::{InputOpts, ModelOpts, OutOpt, SeedOpt};
 use crate::error::{display_path, Error, Result};
 use crate::ingest::jsonl::JsonLines;
-use crate::ingest::Articles;
+use crate::ingest::{open, ArticleFields, Limits};
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 use crate::report::{html, render, summarize, Collected, Key, ReportParams};
 
@@ -20,6 +20,7 @@ pub enum ReportFormat {
     /// Comma-separated values.
     Csv,
     /// JSON.
+    #[value(alias = "jsonl")]
     Json,
     /// A Markdown table.
     Md,
@@ -61,9 +62,9 @@ pub struct ReportArgs {
     /// Confidence level of the intervals
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// Output format [default: what --out's extension names, else table]
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     #[command(flatten)]
     pub out: OutOpt,
     /// Title of the HTML page [default: "Stance toward TARGET, by source", TARGET named by
@@ -86,14 +87,11 @@ fn is_scored(path: &Path) -> Result<bool> {
     if path.as_os_str() == "-" {
         return Ok(true);
     }
-    let is_jsonl = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
-    if !is_jsonl || path.is_dir() {
+    if crate::ingest::format_of(path) != "jsonl" || path.is_dir() {
         return Ok(false);
     }
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let first = JsonLines::new(BufReader::new(f), display_path(path), 64 << 20).next();
+    let f = open::open_path(path)?.reader;
+    let first = JsonLines::new(f, display_path(path), 64 << 20).next();
     Ok(match first {
         Some(Ok((_, map))) => {
             map.contains_key("stance")
@@ -104,14 +102,25 @@ fn is_scored(path: &Path) -> Result<bool> {
     })
 }
 
+/// Reads scored articles; with `raw`, a line that is an article to score (it has `text`
+/// and no scores) is scored, as `report FILE` scores a file of them.
 fn read_scored(
     reader: impl BufRead,
     name: String,
     max_line: usize,
     out: &mut Collected,
+    mut raw: Option<(&mut ArticleScorer, Limits)>,
 ) -> Result<()> {
     for rec in JsonLines::new(reader, name.clone(), max_line) {
         let (line, map) = rec?;
+        if let Some((scorer, limits)) = raw.as_mut() {
+            if map.contains_key("text") && !map.contains_key("stance") {
+                let a = ArticleFields::from_object(&map, &name, line)?
+                    .into_article(&name, line, *limits)?;
+                out.push(scorer.score(&a, false), format!("{name}:{line}"))?;
+                continue;
+            }
+        }
         let a: ScoredArticle =
             serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| {
                 Error::line(
@@ -127,6 +136,7 @@ fn read_scored(
 
 /// Runs `report`.
 pub fn run(args: ReportArgs) -> Result<()> {
+    let format = args.out.format(args.format, || ReportFormat::Table)?;
     args.out.check()?;
     let params = ReportParams {
         by: args.by.0.clone(),
@@ -137,25 +147,37 @@ pub fn run(args: ReportArgs) -> Result<()> {
     };
     let mut collected = Collected::new(args.dedup);
     let max_line = args.input.max_line_bytes;
+    let mut scored_files = Vec::new();
     let mut to_score = Vec::new();
     for p in &args.paths {
-        if is_scored(p)? {
-            if p.as_os_str() == "-" {
-                let stdin = BufReader::new(std::io::stdin());
-                read_scored(stdin, "-".into(), max_line, &mut collected)?;
-            } else {
-                let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
-                read_scored(BufReader::new(f), display_path(p), max_line, &mut collected)?;
-            }
-        } else {
-            to_score.push(p.clone());
+        match is_scored(p)? {
+            true => scored_files.push(p),
+            false => to_score.push(p.clone()),
         }
     }
-    if !to_score.is_empty() {
-        let (stance, sentiment) = args.models.load()?;
-        let mut scorer = ArticleScorer::new(&stance, &sentiment)?;
-        let limits = args.input.limits();
-        for a in Articles::open(&to_score, limits)? {
+    // Standard input may hold scored or raw articles, line by line: it needs the models.
+    let stdin = scored_files.iter().any(|p| p.as_os_str() == "-");
+    let models = match stdin || !to_score.is_empty() {
+        true => Some(args.models.load()?),
+        false => None,
+    };
+    let mut scorer = match &models {
+        Some((stance, sentiment)) => Some(ArticleScorer::new(stance, sentiment)?),
+        None => None,
+    };
+    let limits = args.input.limits();
+    for p in scored_files {
+        if p.as_os_str() == "-" {
+            let stdin = open::open_reader(Box::new(std::io::stdin()), "-")?.reader;
+            let raw = scorer.as_mut().map(|s| (s, limits));
+            read_scored(stdin, "-".into(), max_line, &mut collected, raw)?;
+        } else {
+            let f = open::open_path(p)?.reader;
+            read_scored(f, display_path(p), max_line, &mut collected, None)?;
+        }
+    }
+    if let (false, Some(scorer)) = (to_score.is_empty(), scorer.as_mut()) {
+        for a in args.input.open(&to_score)? {
             let a = a?;
             let at = format!("{}:{}", a.file, a.line);
             collected.push(scorer.score(&a, false), at)?;
@@ -173,7 +195,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     }
     let report = summarize(&scored, &params)?;
     let mut out = args.out.open()?;
-    let written = match args.format {
+    let written = match format {
         ReportFormat::Table => render::table(&mut out, &report),
         ReportFormat::Csv => render::csv(&mut out, &report),
         ReportFormat::Json => render::json(&mut out, &report),

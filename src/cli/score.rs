@@ -8,7 +8,7 @@ use clap::Args;
 use super::options::{default_score_format, InputOpts, ModelOpts, OutOpt, ScoreFormat, ThreadsOpt};
 use crate::error::{Error, Result};
 use crate::ingest::chunks::Chunk;
-use crate::ingest::Articles;
+use crate::ingest::dates;
 use crate::model::Target;
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 use crate::text::shorten;
@@ -20,7 +20,8 @@ pub struct ScoreArgs {
     /// Files, directories, .jsonl files, or - for JSONL on standard input
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format [default: table on a terminal, jsonl otherwise]
+    /// Output format (json is jsonl) [default: what --out's extension names, else table on a
+    /// terminal and jsonl otherwise]
     #[arg(long, value_enum)]
     pub format: Option<ScoreFormat>,
     /// Include each paragraph's scores
@@ -51,6 +52,8 @@ struct Batch {
     skipped: Vec<Error>,
     /// Each article's id and where it was read, to warn about repeated ids.
     ids: Vec<(String, String)>,
+    /// Warnings about the articles (dates that cannot be read).
+    notes: Vec<String>,
 }
 
 /// A fixed 64-bit hash of an article id: repeated ids are found without keeping every id.
@@ -65,28 +68,37 @@ fn id_hash(id: &str) -> u64 {
 pub fn run(args: ScoreArgs) -> Result<()> {
     let (stance, sentiment) = args.models.load()?;
     let target = stance.target.clone();
-    let limits = args.input.limits();
     let skip_bad = args.skip_bad;
-    let chunks = Articles::open(&args.paths, limits)?
+    let chunks = args
+        .input
+        .open(&args.paths)?
         .lenient(skip_bad)
         .into_chunks();
-    let format = args.format.unwrap_or_else(|| {
+    let format = args.out.format(args.format, || {
         if args.out.out.is_some() {
             ScoreFormat::Jsonl
         } else {
             default_score_format()
         }
-    });
+    })?;
+    let delimiter = if format == ScoreFormat::Tsv {
+        b'\t'
+    } else {
+        b','
+    };
     let prototype = ArticleScorer::new(&stance, &sentiment)?;
     let mut out = args.out.open()?;
     let mut table = Vec::new();
-    if format == ScoreFormat::Csv {
-        write_csv_record(&mut out, &CSV_HEADER.map(String::from)).map_err(|e| out.error(e))?;
+    if matches!(format, ScoreFormat::Csv | ScoreFormat::Tsv) {
+        write_csv_record(&mut out, &csv_header(args.paragraphs), delimiter)
+            .map_err(|e| out.error(e))?;
     }
     let threads = args.threads.get();
     let mut skipped = 0usize;
     let mut seen = std::collections::HashSet::new();
     let detail = args.paragraphs;
+    let quiet = args.input.quiet;
+    let mut progress = super::progress::Progress::new("articles scored", quiet);
     let work = |scorer: &mut ArticleScorer, chunk: Result<Chunk>| {
         let mut batch = Batch::default();
         let chunk = match chunk {
@@ -106,6 +118,14 @@ pub fn run(args: ScoreArgs) -> Result<()> {
                     batch
                         .ids
                         .push((a.id.clone(), format!("{}:{}", a.file, a.line)));
+                    if let Some(d) = a.date.as_deref().filter(|d| dates::parse(d).is_none()) {
+                        batch.notes.push(format!(
+                            "{}:{}: article '{}': cannot read the date '{d}' (expected e.g. \
+                             2024-06-03, 3 June 2024, June 3, 2024 or June 2024); it counts \
+                             as month unknown",
+                            a.file, a.line, a.id
+                        ));
+                    }
                     scorer.score(&a, detail)
                 }
                 Err(e) if skip_bad => {
@@ -122,7 +142,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
                 ScoreFormat::Jsonl => serde_json::to_writer(&mut *b, &scored)
                     .map_err(std::io::Error::from)
                     .and_then(|()| writeln!(b)),
-                ScoreFormat::Csv => write_csv(b, &scored),
+                ScoreFormat::Csv | ScoreFormat::Tsv => write_csv(b, &scored, delimiter),
                 ScoreFormat::Table if detail => write_table(b, std::slice::from_ref(&scored)),
                 ScoreFormat::Table => {
                     batch.rows.push(scored);
@@ -145,6 +165,10 @@ pub fn run(args: ScoreArgs) -> Result<()> {
                 eprintln!("standpoint: warning: skipped: {e}");
                 skipped += 1;
             }
+            progress.add(batch.ids.len() as u64);
+            for note in batch.notes.iter().filter(|_| !quiet) {
+                eprintln!("standpoint: warning: {note}");
+            }
             for (id, at) in batch.ids {
                 if !seen.insert(id_hash(&id)) {
                     eprintln!(
@@ -156,6 +180,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             batch.error.map_or(Ok(()), Err)
         },
     )?;
+    progress.finish();
     if skipped > 0 {
         eprintln!("standpoint: warning: {skipped} bad input(s) skipped (--skip-bad)");
     }
@@ -173,12 +198,14 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     out.finish()
 }
 
-/// The columns of `--format csv`.
-const CSV_HEADER: [&str; 14] = [
+/// The article columns of `--format csv` / `tsv`: every field of the JSONL.
+const CSV_HEADER: [&str; 16] = [
     "id",
     "source",
     "title",
     "date",
+    "author",
+    "url",
     "stance",
     "stance_index",
     "p_favor",
@@ -191,18 +218,57 @@ const CSV_HEADER: [&str; 14] = [
     "paragraphs",
 ];
 
-fn write_csv_record(out: &mut impl Write, record: &[String]) -> std::io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+/// The paragraph columns `--paragraphs` adds to every row (one row per paragraph).
+const CSV_PARAGRAPH_HEADER: [&str; 12] = [
+    "paragraph",
+    "kind",
+    "line",
+    "weight",
+    "quoted",
+    "paragraph_stance",
+    "paragraph_stance_index",
+    "paragraph_p_favor",
+    "paragraph_p_against",
+    "paragraph_p_none",
+    "paragraph_sentiment",
+    "text",
+];
+
+/// The header of `--format csv` / `tsv`.
+fn csv_header(paragraphs: bool) -> Vec<String> {
+    let mut h: Vec<String> = CSV_HEADER.iter().map(|s| s.to_string()).collect();
+    if paragraphs {
+        h.extend(CSV_PARAGRAPH_HEADER.iter().map(|s| s.to_string()));
+    }
+    h
+}
+
+fn write_csv_record(out: &mut impl Write, record: &[String], delimiter: u8) -> std::io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(out);
     w.write_record(record)?;
     w.flush()
 }
 
-fn write_csv(out: &mut impl Write, a: &ScoredArticle) -> std::io::Result<()> {
+/// A field for a TSV cell: tabs and line ends would break the row, so they become spaces.
+fn tsv_cell(s: String, delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => s.replace(['\t', '\n', '\r'], " "),
+        _ => s,
+    }
+}
+
+/// One row per article, or with `--paragraphs` one per paragraph (the article's columns
+/// repeated).
+fn write_csv(out: &mut impl Write, a: &ScoredArticle, delimiter: u8) -> std::io::Result<()> {
     let mut fields = vec![
         a.id.clone(),
         a.source.clone(),
         a.title.clone().unwrap_or_default(),
         a.date.clone().unwrap_or_default(),
+        a.author.clone().unwrap_or_default(),
+        a.url.clone().unwrap_or_default(),
     ];
     match &a.stance {
         Some(s) => fields.extend([
@@ -224,7 +290,29 @@ fn write_csv(out: &mut impl Write, a: &ScoredArticle) -> std::io::Result<()> {
         None => fields.extend(std::iter::repeat_n(String::new(), 4)),
     }
     fields.push(a.paragraphs.to_string());
-    write_csv_record(out, &fields)
+    let fields: Vec<String> = fields.into_iter().map(|f| tsv_cell(f, delimiter)).collect();
+    let Some(ps) = &a.paragraph_scores else {
+        return write_csv_record(out, &fields, delimiter);
+    };
+    for p in ps {
+        let mut row = fields.clone();
+        row.extend([
+            p.n.to_string(),
+            p.kind.clone(),
+            p.line.to_string(),
+            format!("{:.4}", p.weight),
+            format!("{:.4}", p.quoted),
+            p.stance.label.clone(),
+            format!("{:.4}", p.stance.index),
+            format!("{:.4}", p.stance.probs.favor),
+            format!("{:.4}", p.stance.probs.against),
+            format!("{:.4}", p.stance.probs.none),
+            p.sentiment.label.clone(),
+            tsv_cell(p.text.clone(), delimiter),
+        ]);
+        write_csv_record(out, &row, delimiter)?;
+    }
+    Ok(())
 }
 
 fn write_table(out: &mut impl Write, rows: &[ScoredArticle]) -> std::io::Result<()> {
@@ -233,7 +321,7 @@ fn write_table(out: &mut impl Write, rows: &[ScoredArticle]) -> std::io::Result<
         .map(|a| a.id.chars().count())
         .max()
         .unwrap_or(2)
-        .clamp(2, 28);
+        .max(2);
     let src_w = rows
         .iter()
         .map(|a| a.source.chars().count())
@@ -261,7 +349,7 @@ fn write_table(out: &mut impl Write, rows: &[ScoredArticle]) -> std::io::Result<
         writeln!(
             out,
             "{:<id_w$}  {:<src_w$}  {:<7}  {:>6}  {}  {:<9}  {:>5}  {}",
-            shorten(&a.id, id_w),
+            a.id,
             shorten(&a.source, src_w),
             label,
             index,

@@ -7,7 +7,6 @@ use clap::{Args, ValueEnum};
 
 use super::options::{InputOpts, OutOpt};
 use crate::error::Result;
-use crate::ingest::Articles;
 use crate::pipeline::segment_article;
 use crate::text::excerpt;
 
@@ -17,6 +16,7 @@ pub enum SegmentFormat {
     /// Readable listing.
     Table,
     /// One JSON object per paragraph.
+    #[value(alias = "json")]
     Jsonl,
 }
 
@@ -26,9 +26,9 @@ pub struct SegmentArgs {
     /// Files, directories, .jsonl files, or - for JSONL on standard input
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = SegmentFormat::Table)]
-    pub format: SegmentFormat,
+    /// Output format [default: what --out's extension names, else table]
+    #[arg(long, value_enum)]
+    pub format: Option<SegmentFormat>,
     /// Also list dropped lines and the rule that dropped each (table format)
     #[arg(long)]
     pub dropped: bool,
@@ -40,11 +40,12 @@ pub struct SegmentArgs {
 
 /// Runs `segment`.
 pub fn run(args: SegmentArgs) -> Result<()> {
+    let format = args.out.format(args.format, || SegmentFormat::Table)?;
     let mut out = args.out.open()?;
-    for article in Articles::open(&args.paths, args.input.limits())? {
+    for article in args.input.open(&args.paths)? {
         let a = article?;
         let s = segment_article(&a);
-        match args.format {
+        match format {
             SegmentFormat::Jsonl => {
                 for rec in &s.paragraphs {
                     serde_json::to_writer(&mut out, rec).map_err(|e| out.error(e.into()))?;

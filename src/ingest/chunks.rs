@@ -2,11 +2,11 @@
 //! reader only finds line ends; [`Chunk::articles`] parses. Reading a stream chunk by chunk
 //! gives the same articles and the same first error, at the same line, as reading it whole.
 
-use std::fs::File;
 use std::io::{BufRead, Cursor, Read};
 
 use super::encoding::{self, Encoding};
-use super::{jsonl_articles, text_articles, Article, Input, Limits};
+use super::table::TableReader;
+use super::{jsonl_articles, open, text_articles, Article, Columns, Input, Limits};
 use crate::error::{Error, Result};
 
 /// A piece of input: whole JSONL lines of one stream, or articles already read.
@@ -94,6 +94,9 @@ pub struct Chunks {
     /// Whether errors are reported and reading goes on (with the next line, or the next
     /// input after a read error).
     lenient: bool,
+    /// The CSV / TSV file being read.
+    table: Option<TableReader>,
+    columns: Columns,
 }
 
 impl Chunks {
@@ -106,7 +109,13 @@ impl Chunks {
             error: None,
             done: false,
             lenient: false,
+            table: None,
+            columns: Columns::default(),
         }
+    }
+
+    pub(super) fn set_columns(&mut self, columns: Columns) {
+        self.columns = columns;
     }
 
     pub(super) fn set_lenient(&mut self, lenient: bool) {
@@ -120,14 +129,16 @@ impl Chunks {
     fn open(&mut self, input: Input) -> Result<Option<Chunk>> {
         match input {
             Input::Stdin => {
+                let opened = open::open_reader(Box::new(std::io::stdin()), "-")?;
                 let (reader, utf16) =
-                    encoding::buffered(std::io::stdin()).map_err(|e| Error::io("-", e))?;
+                    encoding::buffered_bufread(opened.reader).map_err(|e| Error::io("-", e))?;
                 self.stream = Some(Stream::new(reader, "-".into(), utf16));
                 Ok(None)
             }
             Input::Jsonl(path) => {
-                let f = File::open(&path).map_err(|e| Error::io(&path, e))?;
-                let (reader, utf16) = encoding::buffered(f).map_err(|e| Error::io(&path, e))?;
+                let opened = open::open_path(&path)?;
+                let (reader, utf16) =
+                    encoding::buffered_bufread(opened.reader).map_err(|e| Error::io(&path, e))?;
                 self.stream = Some(Stream::new(
                     reader,
                     crate::error::display_path(&path),
@@ -135,10 +146,25 @@ impl Chunks {
                 ));
                 Ok(None)
             }
-            Input::Text { path, id, manifest } => Ok(Some(Chunk::Articles(text_articles(
+            Input::Table { path, delimiter } => {
+                self.table = Some(TableReader::open(
+                    &path,
+                    delimiter,
+                    &self.columns,
+                    self.limits,
+                )?);
+                Ok(None)
+            }
+            Input::Text {
+                path,
+                id,
+                manifest,
+                kind,
+            } => Ok(Some(Chunk::Articles(text_articles(
                 &path,
                 id,
                 manifest.as_deref(),
+                kind,
                 self.limits,
             )?))),
         }
@@ -156,6 +182,17 @@ impl Iterator for Chunks {
             }
             if self.done {
                 return None;
+            }
+            if let Some(t) = self.table.as_mut() {
+                let batch = t.batch(self.target);
+                if batch.done {
+                    self.table = None;
+                }
+                self.error = batch.error;
+                if batch.articles.is_empty() {
+                    continue;
+                }
+                return Some(Ok(Chunk::Articles(batch.articles)));
             }
             let Some(s) = self.stream.as_mut() else {
                 let Some(input) = self.inputs.next() else {
@@ -219,6 +256,8 @@ impl Iterator for Chunks {
                         }
                     }
                     Err(e) => {
+                        // The line the error cut short is not parsed: the error is the news.
+                        bytes.truncate(before);
                         self.error = Some(Error::io(&s.file, e));
                         end = true;
                         break;

@@ -126,6 +126,18 @@ pub fn buffered<R: Read + Send + 'static>(
     Ok((Box::new(r), false))
 }
 
+/// [`buffered`] for a stream that is already buffered: no second buffer unless it is
+/// UTF-16.
+pub fn buffered_bufread(
+    mut reader: Box<dyn BufRead + Send>,
+) -> io::Result<(Box<dyn BufRead + Send>, bool)> {
+    if is_utf16(reader.fill_buf()?) {
+        let utf8 = BufReader::with_capacity(1 << 16, Utf16Reader::new(reader));
+        return Ok((Box::new(utf8), true));
+    }
+    Ok((reader, false))
+}
+
 /// Reads a stream that starts with a UTF-16 byte-order mark as UTF-8 (for JSONL, whose
 /// lines are found by their `\n` byte). Byte offsets in later messages count the UTF-8
 /// bytes; an unpaired surrogate is a read error naming the byte of the original.

@@ -14,7 +14,7 @@
 //! joined with a space. Files are UTF-8 unless an [`Encoding`] is given (or a byte-order mark
 //! says UTF-16).
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -340,8 +340,9 @@ fn read_records(
     fields: &Fields,
     out: &mut Vec<Example>,
 ) -> Result<usize> {
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let (reader, utf16) = super::encoding::buffered(f).map_err(|e| Error::io(path, e))?;
+    let opened = super::open::open_path(path)?;
+    let (reader, utf16) =
+        super::encoding::buffered_bufread(opened.reader).map_err(|e| Error::io(path, e))?;
     let utf8 = Fields {
         encoding: Encoding::Utf8,
         ..fields.clone()
@@ -361,11 +362,7 @@ pub fn read_records_from<R: BufRead>(
     out: &mut Vec<Example>,
 ) -> Result<usize> {
     let file = display_path(path);
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let (ext, _) = super::walk::format_extension(path);
     let mut rows = 0;
     let mut push = |line: usize, map: Map<String, Value>| -> Result<()> {
         if !keep(&map, fields) {
@@ -459,7 +456,11 @@ fn read_lines(
     let label = task
         .canonical(label)
         .map_err(|msg| Error::file(path, msg))?;
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    super::open::open_path(path)?
+        .reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
     let text = fields.encoding.decode(&bytes, path, 0)?;
     let mut rows = 0;
     for (i, line) in text.lines().enumerate() {

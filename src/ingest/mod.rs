@@ -1,24 +1,34 @@
 //! Ingest: paths → articles.
 //!
-//! * a `.txt` / `.md` file is one article — or, when a [`manifest`] in its directory lists
-//!   it, the articles the manifest names;
-//! * a directory is walked recursively (sorted, hidden entries skipped, links followed, a
-//!   file reached twice read once) for those files and for `.jsonl`;
+//! * a `.txt` file is one article — or, when a [`manifest`] in its directory lists it, the
+//!   articles the manifest names; a `.md` file is one Markdown article ([`markdown`]), a
+//!   `.html` / `.htm` file one saved web page ([`html`]);
 //! * a `.jsonl` file holds one article per line: `{"id","source","title","date","url","text"}`
-//!   (only `text` is required);
-//! * `-` reads that JSONL from standard input.
+//!   (only `text` is required); a `.csv` / `.tsv` file one per row ([`table`]);
+//! * any of these may be compressed (`.gz`, `.zst`: [`open`]); a file that is not text (a
+//!   PDF, an Office file, an image — by its first bytes, [`sniff`]) is refused;
+//! * a directory is walked recursively (sorted, hidden entries skipped, links followed, a
+//!   file reached twice read once) for those files; files in it that are not text are
+//!   counted in [`Skipped`];
+//! * `-` reads JSONL from standard input.
 //!
 //! Text must be UTF-8 (a BOM is dropped) unless another [`Encoding`] is asked for; anything
 //! else is an error naming the file and byte.
 
 pub mod chunks;
+pub mod dates;
 pub mod encoding;
+pub mod html;
 pub mod jsonl;
 pub mod label_files;
 pub mod manifest;
+pub mod markdown;
+pub mod open;
+pub mod sniff;
+pub mod table;
 mod walk;
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::{display_path, Error, Result};
@@ -26,7 +36,19 @@ use chunks::Chunks;
 pub use encoding::Encoding;
 use jsonl::{opt_str, parse_object, req_str, JsonLines};
 use manifest::{unless_unknown, Manifest};
-use walk::Input;
+pub use walk::Skipped;
+use walk::{Input, TextKind};
+
+/// A path's lower-case extension (`""` when it has none).
+pub fn extension_of(path: &Path) -> String {
+    walk::extension(path)
+}
+
+/// The extension that names a path's format, under a compression one (`jsonl` for
+/// `a.jsonl.gz`).
+pub fn format_of(path: &Path) -> String {
+    walk::format_extension(path).0
+}
 
 /// Limits that protect memory and time on hostile input; going past one is an error that
 /// names the file and line.
@@ -76,12 +98,57 @@ pub struct Article {
     pub line: usize,
 }
 
+/// The columns CSV / TSV articles are read from; `author` and `url` are read when present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    /// The article's text (required).
+    pub text: String,
+    /// Its id (else `file:line`).
+    pub id: String,
+    /// Source outlet.
+    pub source: String,
+    /// Title.
+    pub title: String,
+    /// Date.
+    pub date: String,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            text: "text".into(),
+            id: "id".into(),
+            source: "source".into(),
+            title: "title".into(),
+            date: "date".into(),
+        }
+    }
+}
+
+/// An article's text and the metadata a structured format (Markdown, HTML) gave with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extracted {
+    /// The text to segment: a title line, then one paragraph per line.
+    pub text: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Date (`YYYY-MM-DD` where it could be read).
+    pub date: Option<String>,
+    /// Source outlet or site name.
+    pub source: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+}
+
 /// Reads articles from `paths` in order; every path is checked before anything is read.
 pub struct Articles {
     chunks: Chunks,
     current: Option<Box<dyn Iterator<Item = Result<Article>>>>,
     failed: bool,
     lenient: bool,
+    skipped: Skipped,
 }
 
 /// The size of the chunks [`Articles::into_chunks`] cuts streams into.
@@ -90,13 +157,25 @@ pub const CHUNK_BYTES: usize = 256 << 10;
 impl Articles {
     /// Expands `paths` (files, directories, `-`) into the inputs to read.
     pub fn open(paths: &[PathBuf], limits: Limits) -> Result<Self> {
-        let inputs = walk::inputs(paths)?;
+        let (inputs, skipped) = walk::inputs(paths)?;
         Ok(Articles {
             chunks: Chunks::new(inputs, limits, CHUNK_BYTES),
             current: None,
             failed: false,
             lenient: false,
+            skipped,
         })
+    }
+
+    /// The files of directories passed over because they are not text.
+    pub fn skipped(&self) -> &Skipped {
+        &self.skipped
+    }
+
+    /// Reads CSV / TSV articles from `columns` instead of the default ones.
+    pub fn with_columns(mut self, columns: Columns) -> Self {
+        self.chunks.set_columns(columns);
+        self
     }
 
     /// Cuts streams into chunks of about `bytes` bytes instead of [`CHUNK_BYTES`].
@@ -150,18 +229,22 @@ impl Iterator for Articles {
 }
 
 fn read_text(path: &Path, limits: Limits) -> Result<String> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    if meta.len() > limits.max_article_bytes as u64 * 16 {
+    let max = limits.max_article_bytes as u64 * 16;
+    let mut bytes = Vec::new();
+    open::open_path(path)?
+        .reader
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > max {
         return Err(Error::file(
             path,
             format!(
-                "file is {} bytes, more than 16 × the article limit of {} bytes",
-                meta.len(),
+                "file is more than {max} bytes (16 × the article limit of {} bytes)",
                 limits.max_article_bytes
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     // UTF-16 text is half NUL bytes: its byte-order mark says it is text.
     if let Some(at) = bytes
         .iter()
@@ -210,13 +293,39 @@ fn check_article(text: &str, file: &str, line: usize, limits: Limits) -> Result<
     Ok(())
 }
 
+/// The article of a Markdown or HTML file.
+fn structured_article(path: &Path, id: String, kind: TextKind, limits: Limits) -> Result<Article> {
+    let raw = read_text(path, limits)?;
+    let file = display_path(path);
+    let x = match kind {
+        TextKind::Html => html::extract(&raw, &file)?,
+        _ => markdown::extract(&raw),
+    };
+    check_article(&x.text, &file, 1, limits)?;
+    Ok(Article {
+        id,
+        source: x.source,
+        title: x.title,
+        author: x.author,
+        date: x.date,
+        url: x.url,
+        text: x.text,
+        file,
+        line: 1,
+    })
+}
+
 /// The articles of one text file: one, or those its manifest lists.
 fn text_articles(
     path: &Path,
     id: String,
     manifest: Option<&Manifest>,
+    kind: TextKind,
     limits: Limits,
 ) -> Result<Vec<Article>> {
+    if kind != TextKind::Plain {
+        return Ok(vec![structured_article(path, id, kind, limits)?]);
+    }
     let text = read_text(path, limits)?;
     let file = display_path(path);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -325,7 +434,7 @@ impl ArticleFields {
             source: known(self.source),
             title: known(self.title),
             author: known(self.author),
-            date: known(self.date),
+            date: known(self.date).map(|d| dates::parse(&d).unwrap_or(d)),
             url: known(self.url),
             text: self.text,
             file: file.to_string(),

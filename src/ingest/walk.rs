@@ -1,29 +1,59 @@
 //! Which inputs paths name: `-`, files, and directories walked with `walkdir` — sorted,
 //! hidden entries skipped, symbolic links followed, a link loop reported at once, and a
-//! file that one walk reaches twice (through links) read once.
+//! file that one walk reaches twice (through links) read once. A file's format is chosen by
+//! its extension (under a `.gz` / `.zst` one); its first bytes are checked for files that
+//! are not text (a PDF renamed `.txt`): named on the command line such a file is an error
+//! saying how to convert it, found in a directory it is counted in [`Skipped`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use walkdir::WalkDir;
 
 use super::manifest::Manifest;
-use crate::error::{Error, Result};
+use super::open::{self, not_text};
+use super::sniff::{Codec, NotText};
+use crate::error::{display_path, Error, Result};
 
 /// One input to read.
 #[derive(Debug, Clone)]
 pub(super) enum Input {
     Stdin,
     Jsonl(PathBuf),
+    /// CSV (`,`) or TSV (tab) with a header.
+    Table {
+        path: PathBuf,
+        delimiter: u8,
+    },
     Text {
         path: PathBuf,
         id: String,
         manifest: Option<Arc<Manifest>>,
+        kind: TextKind,
     },
 }
 
-pub(super) const TEXT_EXTENSIONS: [&str; 4] = ["txt", "md", "markdown", "text"];
+/// How a one-article file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TextKind {
+    /// Plain text.
+    Plain,
+    /// CommonMark with optional front matter.
+    Markdown,
+    /// A saved web page.
+    Html,
+}
+
+/// The extensions a directory walk reads (also under `.gz` or `.zst`).
+const READ_EXTENSIONS: [&str; 11] = [
+    "txt", "text", "md", "markdown", "html", "htm", "xhtml", "jsonl", "ndjson", "csv", "tsv",
+];
+
+/// A compression extension.
+fn is_compressed_ext(ext: &str) -> bool {
+    matches!(ext, "gz" | "zst" | "zstd")
+}
 
 pub(super) fn extension(path: &Path) -> String {
     path.extension()
@@ -32,8 +62,57 @@ pub(super) fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-/// The inputs of `paths`, in order; every path is checked before anything is read.
-pub(super) fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
+/// The extension that names a file's format — `jsonl` for `a.jsonl.gz` — and the path
+/// without it and without a compression extension.
+pub(super) fn format_extension(path: &Path) -> (String, PathBuf) {
+    let ext = extension(path);
+    if is_compressed_ext(&ext) {
+        let stem = path.with_extension("");
+        return (extension(&stem), stem.with_extension(""));
+    }
+    (ext, path.with_extension(""))
+}
+
+/// Files a directory walk passed over because they are not text, counted by kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Skipped(BTreeMap<NotText, usize>);
+
+impl Skipped {
+    fn add(&mut self, kind: NotText) {
+        *self.0.entry(kind).or_default() += 1;
+    }
+
+    /// How many files were skipped.
+    pub fn total(&self) -> usize {
+        self.0.values().sum()
+    }
+
+    /// One sentence saying how many files of which kinds were skipped, or `None`.
+    pub fn message(&self) -> Option<String> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let n = self.total();
+        let kinds: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, c)| format!("{c} {}", k.name()))
+            .collect();
+        Some(format!(
+            "skipped {n} file{} that {} not text: {} (convert {} to text, HTML or CSV to score {})",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+            kinds.join(", "),
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "them" },
+        ))
+    }
+}
+
+/// The inputs of `paths`, in order, and the files of directories skipped as not text;
+/// every path is checked before anything is read.
+pub(super) fn inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, Skipped)> {
+    let mut skipped = Skipped::default();
     let mut inputs = Vec::new();
     let mut manifests: HashMap<PathBuf, Option<Arc<Manifest>>> = HashMap::new();
     let mut stdin_seen = false;
@@ -48,19 +127,26 @@ pub(super) fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
         }
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if meta.is_dir() {
-            let before = inputs.len();
-            walk(path, &mut inputs, &mut manifests)?;
-            if inputs.len() == before {
+            let before = (inputs.len(), skipped.total());
+            walk(path, &mut inputs, &mut manifests, &mut skipped)?;
+            if inputs.len() == before.0 {
+                let also = match skipped.total() - before.1 {
+                    0 => String::new(),
+                    n => format!("; {n} file(s) that are not text were skipped"),
+                };
                 return Err(Error::file(
                     path,
-                    "no articles found (looked for .txt, .md and .jsonl files)",
+                    format!(
+                        "no articles found (looked for .txt, .md, .html, .jsonl, .csv and .tsv \
+                         files, also as .gz or .zst){also}"
+                    ),
                 ));
             }
         } else {
-            push_file(path, path, &mut inputs, &mut manifests, true)?;
+            push_file(path, path, &mut inputs, &mut manifests, None)?;
         }
     }
-    Ok(inputs)
+    Ok((inputs, skipped))
 }
 
 /// The files a walk has taken, by (device, inode), so a file reached twice through links is
@@ -87,6 +173,7 @@ fn walk(
     root: &Path,
     inputs: &mut Vec<Input>,
     manifests: &mut HashMap<PathBuf, Option<Arc<Manifest>>>,
+    skipped: &mut Skipped,
 ) -> Result<()> {
     let mut seen = SeenFiles::default();
     let hidden = |e: &walkdir::DirEntry| {
@@ -104,7 +191,7 @@ fn walk(
         }
         let meta = entry.metadata().map_err(|e| walk_error(root, e))?;
         if seen.insert(&meta) {
-            push_file(entry.path(), root, inputs, manifests, false)?;
+            push_file(entry.path(), root, inputs, manifests, Some(skipped))?;
         }
     }
     Ok(())
@@ -140,38 +227,87 @@ fn manifest_for(
     Ok(m)
 }
 
+/// Adds the input `path` makes: `skipped` is `None` for a path named on the command line
+/// (read whatever its extension; not text is an error) and the walk's count inside one.
 pub(super) fn push_file(
     path: &Path,
     root: &Path,
     inputs: &mut Vec<Input>,
     manifests: &mut HashMap<PathBuf, Option<Arc<Manifest>>>,
-    explicit: bool,
+    mut skipped: Option<&mut Skipped>,
 ) -> Result<()> {
-    let ext = extension(path);
-    if ext == "jsonl" {
-        inputs.push(Input::Jsonl(path.to_path_buf()));
-        return Ok(());
+    let (ext, stem) = format_extension(path);
+    if let Some(skipped) = skipped.as_deref_mut() {
+        if !READ_EXTENSIONS.contains(&ext.as_str()) {
+            if let Some(kind) = NotText::from_extension(&ext) {
+                skipped.add(kind);
+            }
+            return Ok(());
+        }
     }
-    if !explicit && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
-        return Ok(());
+    let content = open::content(path)?;
+    if let Some(kind) = content.not_text {
+        return match skipped {
+            None => Err(not_text(&display_path(path), kind, content.codec)),
+            Some(skipped) => {
+                skipped.add(kind);
+                Ok(())
+            }
+        };
     }
+    let named = match extension(path).as_str() {
+        "gz" => Some(Codec::Gzip),
+        "zst" | "zstd" => Some(Codec::Zstd),
+        _ => None,
+    };
+    if let (Some(named), None) = (named, content.codec) {
+        return Err(Error::file(
+            path,
+            format!(
+                "named as {} but it is not {} data (rename it, or recompress it)",
+                named.name(),
+                named.name()
+            ),
+        ));
+    }
+    let kind = match ext.as_str() {
+        "jsonl" | "ndjson" => {
+            inputs.push(Input::Jsonl(path.to_path_buf()));
+            return Ok(());
+        }
+        "csv" | "tsv" => {
+            inputs.push(Input::Table {
+                path: path.to_path_buf(),
+                delimiter: if ext == "tsv" { b'\t' } else { b',' },
+            });
+            return Ok(());
+        }
+        "md" | "markdown" => TextKind::Markdown,
+        "html" | "htm" | "xhtml" => TextKind::Html,
+        _ => TextKind::Plain,
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
         dir
     };
-    let manifest = manifest_for(dir, manifests)?;
-    let rel = if explicit {
-        path.file_name().map(PathBuf::from).unwrap_or_default()
-    } else {
-        path.strip_prefix(root).unwrap_or(path).to_path_buf()
+    let manifest = match kind {
+        TextKind::Plain => manifest_for(dir, manifests)?,
+        _ => None,
     };
-    let id = rel.with_extension("").to_string_lossy().replace('\\', "/");
+    let explicit_root = root == path;
+    let rel = if explicit_root {
+        stem.file_name().map(PathBuf::from).unwrap_or_default()
+    } else {
+        stem.strip_prefix(root).unwrap_or(&stem).to_path_buf()
+    };
+    let id = rel.to_string_lossy().replace('\\', "/");
     inputs.push(Input::Text {
         path: path.to_path_buf(),
         id,
         manifest,
+        kind,
     });
     Ok(())
 }

@@ -114,9 +114,11 @@ pub fn find_date(s: &str) -> Option<String> {
     None
 }
 
-/// A date at the very start of a paragraph, before a dash: `10th July 2024 – (Beijing) …`.
+/// A date at the very start of a paragraph, before a dash: `10th July 2024 – (Beijing) …`,
+/// `TOKYO, June 3, 2024 (Reuters) - …`.
 pub(super) fn leading_dateline(s: &str) -> Option<String> {
     let head = s.split(['–', '—']).next()?;
+    let head = head.split(" - ").next()?;
     if head.len() == s.len() || word_count(head) > 5 {
         return None;
     }

@@ -38,6 +38,19 @@ pub(super) fn bare_meta_key(s: &str) -> Option<MetaKey> {
     meta_key(&normalized(name))
 }
 
+/// `Date: June 3, 2024`, `Published: 2024/05/06 10:00`: a date key and a value that is a
+/// date; returns it as `YYYY-MM-DD` (or `YYYY-MM`).
+pub(super) fn date_line(s: &str) -> Option<String> {
+    if s.len() > 80 {
+        return None;
+    }
+    let (key, value) = s.split_once(':')?;
+    if meta_key(&normalized(key)) != Some(MetaKey::Date) {
+        return None;
+    }
+    crate::ingest::dates::parse(value).or_else(|| find_date(value))
+}
+
 /// Words that make `Role: Name` a credit line.
 pub(super) const CREDIT_ROLES: [&str; 24] = [
     "writer",

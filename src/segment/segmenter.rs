@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::dates::{find_date, is_timestamp, leading_dateline};
-use super::metadata::{bare_meta_key, byline, credit, MetaKey};
+use super::metadata::{bare_meta_key, byline, credit, date_line, MetaKey};
 use super::rules::{
     ends_clause, ends_sentence, furniture, is_author_bio, is_contact, is_disclaimer, is_heading,
     is_headline_list, is_title_like,
@@ -177,9 +177,14 @@ pub fn segment(text: &str) -> Segmented {
         }
         if is_timestamp(unit) {
             if out.date.is_none() {
-                out.date = find_date(unit);
+                out.date = find_date(unit).or_else(|| date_line(unit));
             }
             drop(&mut out, DropRule::Timestamp);
+            continue;
+        }
+        if let Some(date) = date_line(unit) {
+            out.date.get_or_insert(date);
+            drop(&mut out, DropRule::Metadata);
             continue;
         }
         if let Some((author, outlet)) = byline(unit) {
@@ -448,6 +453,36 @@ mod tests {
     fn truncated_body_line_is_kept() {
         let s = segment("The ports reopened on Monday after a long week.\n\nAlthough no statement was released after\n\nRepairs continue.\n");
         assert_eq!(s.paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn date_lines_and_reuters_datelines_give_the_date() {
+        let body = "Ministers met to discuss ports and ships in the region today.";
+        for (text, want) in [
+            (
+                format!("Ports in focus\n\nDate: 2024-05-06\n\n{body}\n"),
+                "2024-05-06",
+            ),
+            (
+                format!("Ports in focus\n\nDate: June 3, 2024\n\n{body}\n"),
+                "2024-06-03",
+            ),
+            (
+                format!("Ports in focus\n\nPublished: 2024/06/03 10:00\n\n{body}\n"),
+                "2024-06-03",
+            ),
+            (
+                format!("Ports in focus\n\nTOKYO, June 3, 2024 (Reuters) - {body}\n"),
+                "2024-06-03",
+            ),
+        ] {
+            let s = segment(&text);
+            assert_eq!(s.date.as_deref(), Some(want), "{text}");
+            assert!(
+                s.paragraphs.iter().all(|p| !p.text.starts_with("Date")),
+                "{text}"
+            );
+        }
     }
 
     #[test]
