@@ -2,33 +2,7 @@
 //! `YYYY-MM-DD`, and a dateline at the start of a paragraph.
 
 use super::scanner::word_count;
-
-pub(super) const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-pub(super) fn month_number(w: &str) -> Option<u32> {
-    let w = w.to_lowercase();
-    let w = w.trim_end_matches('.');
-    if w.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(w) && (w.len() >= 3))
-        .map(|i| i as u32 + 1)
-}
+use crate::ingest::dates::month_number;
 
 /// A line that holds only a time, a duration or a date (`04:07`, `2023-02-07 17:10:24`,
 /// `Updated: July 9, 2024 10:00 GMT`).
