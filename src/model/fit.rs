@@ -820,7 +820,10 @@ mod tests {
         assert!(p.iter().all(|v| (v - 1.0 / 3.0).abs() < 1e-12), "{p:?}");
         let r = &fitted.report;
         assert_eq!(r.solver, "sparse");
-        assert!(r.gradient <= 1e-5 && r.training_loss < r.prior_loss, "{r:?}");
+        assert!(
+            r.gradient <= 1e-5 && r.training_loss < r.prior_loss,
+            "{r:?}"
+        );
         let pol = r.polarity.as_ref().unwrap();
         assert_eq!(pol.examples, 6, "the AGAINST and FAVOR examples");
         assert!(pol.gradient <= 1e-5 && pol.training_loss < pol.prior_loss);
@@ -840,7 +843,10 @@ mod tests {
     fn two_step_needs_its_label_three_classes_and_the_sparse_solver() {
         let (texts, labels) = toy();
         let err = two_step("NEUTRAL").fit(&texts, &labels).unwrap_err();
-        assert!(err.to_string().contains("no example has that label"), "{err}");
+        assert!(
+            err.to_string().contains("no example has that label"),
+            "{err}"
+        );
         let (t2, l2) = (&texts[..6], &labels[..6]);
         let err = two_step("FAVOR").fit(t2, l2).unwrap_err();
         assert!(err.to_string().contains("at least three labels"), "{err}");
