@@ -421,7 +421,7 @@ fn parse_month(m: &str) -> Option<(i32, u32)> {
     Some((y.parse().ok()?, mo))
 }
 
-/// The sources of a report in name order, each with its groups in month order.
+/// The sources of a report in name order (ignoring case), each with its groups in month order.
 pub fn by_source_then_month(r: &SourceReport) -> Vec<(String, Vec<&Group>)> {
     let order = months(r);
     let rank = |g: &Group| {
@@ -432,7 +432,11 @@ pub fn by_source_then_month(r: &SourceReport) -> Vec<(String, Vec<&Group>)> {
     };
     let mut out: Vec<(String, Vec<&Group>)> = Vec::new();
     let mut groups: Vec<&Group> = r.groups.iter().collect();
-    groups.sort_by(|a, b| a.source.cmp(&b.source).then(rank(a).cmp(&rank(b))));
+    groups.sort_by(|a, b| {
+        (a.source.to_lowercase().cmp(&b.source.to_lowercase()))
+            .then(a.source.cmp(&b.source))
+            .then(rank(a).cmp(&rank(b)))
+    });
     for g in groups {
         match out.last_mut() {
             Some((s, v)) if *s == g.source => v.push(g),

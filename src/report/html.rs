@@ -283,6 +283,7 @@ mod tests {
             article("a4", "Daily A", None, 0.2, 0.6),
             article("b1", "Weekly B", Some("2024-12-10"), 0.7, 0.1),
             article("b2", "Weekly B", Some("2024-10-10"), 0.1, 0.7),
+            article("c1", "abc", Some("2024-10-10"), 0.1, 0.7),
         ];
         let p = ReportParams {
             by: vec![Key::Source, Key::Month],
@@ -290,7 +291,7 @@ mod tests {
         };
         let r = summarize(&v, &p).unwrap();
         let h = page(&r, "t").unwrap();
-        assert_eq!(h.matches("<figure class=\"trend\">").count(), 2);
+        assert_eq!(h.matches("<figure class=\"trend\">").count(), 3);
         let order = ["2024-10", "2024-11", "2024-12", "2025-01", "unknown"];
         for svg in svgs(&h) {
             let ticks: Vec<(f64, String)> = texts(svg)
@@ -306,7 +307,7 @@ mod tests {
             assert!(ticks.windows(2).all(|w| w[0].0 < w[1].0), "{ticks:?}");
             assert!(svg.contains("NONE share"));
         }
-        // Table rows: source by source, months in order, undated last.
+        // Table rows: source by source (ignoring case), months in order, undated last.
         let rows: Vec<&str> = h
             .split("<td class=\"name\">")
             .skip(1)
@@ -315,6 +316,7 @@ mod tests {
         assert_eq!(
             rows,
             [
+                "abc (2024-10)",
                 "Daily A (2024-11)",
                 "Daily A (2025-01)",
                 "Daily A (unknown)",
