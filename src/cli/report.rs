@@ -67,8 +67,8 @@ pub struct ReportArgs {
     pub format: Option<ReportFormat>,
     #[command(flatten)]
     pub out: OutOpt,
-    /// Title of the HTML page [default: "Stance toward TARGET, by source", TARGET named by
-    /// the stance model (--model, --model-dir or the built-in one)]
+    /// Title of the HTML page [default: "Stance toward TARGET, by source" (or "by source and
+    /// month"), TARGET named by the stance model (--model, --model-dir or the built-in one)]
     #[arg(long)]
     pub title: Option<String>,
     /// Keep only the first article of each id, with a warning (by default a repeated id is
@@ -201,11 +201,16 @@ pub fn run(args: ReportArgs) -> Result<()> {
         ReportFormat::Json => render::json(&mut out, &report),
         ReportFormat::Md => render::markdown(&mut out, &report),
         ReportFormat::Html => {
+            let by = if report.by.iter().any(|k| k == "month") {
+                "by source and month"
+            } else {
+                "by source"
+            };
             let title = match &args.title {
                 Some(t) => t.clone(),
                 None => match args.models.load()?.0.target {
-                    Some(t) => format!("Stance toward {}, by source", t.name),
-                    None => "Stance by source".to_string(),
+                    Some(t) => format!("Stance toward {}, {by}", t.name),
+                    None => format!("Stance {by}"),
                 },
             };
             let page = html::page(&report, &title)?;

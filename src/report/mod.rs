@@ -8,6 +8,7 @@
 //! Rows are sorted from the most favourable mean index to the most critical.
 
 pub mod bootstrap;
+pub mod charts;
 mod collect;
 pub mod html;
 pub mod render;
