@@ -98,6 +98,7 @@ fn every_scikit_learn_fixture_agrees_to_1e_12() {
             max_features: c.get("max_features").map(|v| v.as_u64().unwrap() as usize),
             concept_weight: 1.0,
             char_weight: 1.0,
+            view_norm: false,
         };
         let mut counts = TermCounts::new();
         for d in docs(&f["train_docs"]) {

@@ -384,6 +384,20 @@ impl fmt::Display for Range {
     }
 }
 
+/// `--char-ngram`'s value: a range, or `none` for no character n-grams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CharRange(pub Option<Range>);
+
+impl FromStr for CharRange {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        if s.trim().eq_ignore_ascii_case("none") {
+            return Ok(CharRange(None));
+        }
+        s.parse().map(|r| CharRange(Some(r)))
+    }
+}
+
 /// The settings of `p` as the command-line options that give them.
 pub fn describe(p: &TrainParams) -> String {
     p.describe()
@@ -426,9 +440,9 @@ pub struct TrainOpts {
     /// Word n-gram range [small: 1,1; large: 1,2]
     #[arg(long, value_name = "MIN,MAX")]
     pub ngram: Option<Range>,
-    /// Also use character n-grams inside words, e.g. 2,5
-    #[arg(long, value_name = "MIN,MAX")]
-    pub char_ngram: Option<Range>,
+    /// Character n-grams inside words, e.g. 2,5, or none [small: none; large: 2,6]
+    #[arg(long, value_name = "MIN,MAX|none")]
+    pub char_ngram: Option<CharRange>,
     /// Stop words to drop before stemming: none, english, or english and/or files of
     /// words, comma-separated [small: english; large: none]
     #[arg(long, value_name = "none|english|FILE,…")]
@@ -437,9 +451,17 @@ pub struct TrainOpts {
     /// lexicon of the built-in models) [none]
     #[arg(long, value_name = "builtin|none|FILE")]
     pub concepts: Option<String>,
-    /// Weight of character n-gram features relative to words, before the l2 norm [1]
+    /// Weight of character n-gram features relative to words [small: 1; large: 0.7]
     #[arg(long, value_name = "W")]
     pub char_weight: Option<f64>,
+    /// Normalise words and character n-grams each to unit length before --char-weight
+    /// weighs the n-grams (two views side by side), instead of one norm over both
+    /// [small: off; large: on]
+    #[arg(long, conflicts_with = "no_view_norm")]
+    pub view_norm: bool,
+    /// One l2 norm over words and character n-grams together
+    #[arg(long)]
+    pub no_view_norm: bool,
     /// Weight of concept features relative to words [small: 2]
     #[arg(long)]
     pub concept_weight: Option<f64>,
@@ -470,9 +492,13 @@ pub struct TrainOpts {
     /// Class balancing [oversample]
     #[arg(long, value_enum)]
     pub balance: Option<Balance>,
-    /// Scale features by their Naive Bayes log-count ratio (NBSVM's features, Wang & Manning 2012)
-    #[arg(long)]
+    /// Scale features by their Naive Bayes log-count ratio (NBSVM's features, Wang & Manning
+    /// 2012) [small: off; large: on]
+    #[arg(long, conflicts_with = "no_nb")]
     pub nb: bool,
+    /// Do not scale features by their Naive Bayes log-count ratio
+    #[arg(long)]
+    pub no_nb: bool,
     /// Sample weight of each --extra label relative to a --data label; it multiplies the
     /// class-balancing weight (a weight that is not a whole number needs the sparse
     /// solver, which --solver auto picks) [1]
@@ -522,8 +548,8 @@ impl TrainOpts {
         if let Some(r) = self.ngram {
             p.analyzer.word_ngrams = (r.0, r.1);
         }
-        if let Some(r) = self.char_ngram {
-            p.analyzer.char_ngrams = Some((r.0, r.1));
+        if let Some(CharRange(r)) = self.char_ngram {
+            p.analyzer.char_ngrams = r.map(|r| (r.0, r.1));
         }
         if let Some(spec) = &self.stop_words {
             p.analyzer.stop_words = StopWordList::from_spec(spec)?;
@@ -536,6 +562,12 @@ impl TrainOpts {
         }
         if let Some(w) = self.char_weight {
             p.tfidf.char_weight = w;
+        }
+        if self.view_norm {
+            p.tfidf.view_norm = true;
+        }
+        if self.no_view_norm {
+            p.tfidf.view_norm = false;
         }
         if let Some(n) = self.negation {
             p.analyzer.negation = n;
@@ -566,6 +598,9 @@ impl TrainOpts {
         }
         if self.nb {
             p.nb = true;
+        }
+        if self.no_nb {
+            p.nb = false;
         }
         if let Some(w) = self.extra_weight {
             p.extra_weight = w;
@@ -669,7 +704,7 @@ mod tests {
         let p = t.o.params(10).unwrap();
         assert_eq!(p.alpha, 2.0);
         assert!(p.analyzer.concepts.is_some());
-        assert_eq!(p.analyzer.word_ngrams, (1, 2));
+        assert_eq!(p.analyzer.word_ngrams, (1, 3));
         assert!(T::parse_from(["t", "--alpha=-1"]).o.params(10).is_err());
     }
 
@@ -687,5 +722,32 @@ mod tests {
         assert!("2,1".parse::<Range>().is_err());
         assert!("0,1".parse::<Range>().is_err());
         assert!("a,b".parse::<Range>().is_err());
+        assert_eq!("none".parse::<CharRange>().unwrap(), CharRange(None));
+        assert_eq!(
+            "2,6".parse::<CharRange>().unwrap(),
+            CharRange(Some(Range(2, 6)))
+        );
+        assert!("nothing".parse::<CharRange>().is_err());
+    }
+
+    #[test]
+    fn the_large_presets_views_and_nb_can_be_switched_off() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct T {
+            #[command(flatten)]
+            o: TrainOpts,
+        }
+        let opts = |args: &[&str]| {
+            let mut argv = vec!["t", "--preset", "large"];
+            argv.extend_from_slice(args);
+            T::parse_from(argv).o.params(10).unwrap().into_inner()
+        };
+        let large = opts(&[]);
+        assert_eq!(large.analyzer.char_ngrams, Some((2, 6)));
+        assert!(large.nb && large.tfidf.view_norm);
+        let off = opts(&["--char-ngram", "none", "--no-nb", "--no-view-norm"]);
+        assert_eq!(off.analyzer.char_ngrams, None);
+        assert!(!off.nb && !off.tfidf.view_norm);
     }
 }

@@ -64,7 +64,10 @@ pub const GRID: [Dimension; 8] = [
     },
     Dimension {
         name: "char-ngram",
-        values: &["no character n-grams", "--char-ngram 2,5 --char-weight 0.3"],
+        values: &[
+            "--char-ngram none",
+            "--char-ngram 2,6 --char-weight 0.7 --view-norm",
+        ],
     },
     Dimension {
         name: "stop-words",
@@ -76,7 +79,7 @@ pub const GRID: [Dimension; 8] = [
     },
     Dimension {
         name: "nb",
-        values: &["no NB weighting", "--nb"],
+        values: &["--no-nb", "--nb"],
     },
     Dimension {
         name: "sublinear-tf",
@@ -105,8 +108,9 @@ fn apply(base: &TrainParams, d: usize, v: usize) -> Option<TrainParams> {
         ("ngram", v) => p.analyzer.word_ngrams = (1, v + 1),
         ("char-ngram", 0) => p.analyzer.char_ngrams = None,
         ("char-ngram", _) => {
-            p.analyzer.char_ngrams = Some((2, 5));
-            p.tfidf.char_weight = 0.3;
+            p.analyzer.char_ngrams = Some((2, 6));
+            p.tfidf.char_weight = 0.7;
+            p.tfidf.view_norm = true;
         }
         ("stop-words", 0) => p.analyzer.stop_words = crate::tokenize::StopWordList::None,
         ("stop-words", _) => p.analyzer.stop_words = crate::tokenize::StopWordList::English,

@@ -81,6 +81,14 @@ pub struct TfidfParams {
     /// at weight 1 the n-grams swamp the words under one norm.
     #[serde(default = "one")]
     pub char_weight: f64,
+    /// Normalise the words and the character n-grams each to unit l2 norm, then weigh the
+    /// n-grams by `char_weight`: two views side by side instead of one norm over both.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub view_norm: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn one() -> f64 {
@@ -97,6 +105,7 @@ impl Default for TfidfParams {
             max_features: None,
             concept_weight: 1.0,
             char_weight: 1.0,
+            view_norm: false,
         }
     }
 }

@@ -136,6 +136,8 @@ pub struct Tfidf {
     scale: Option<Vec<f64>>,
     /// idf × concept weight × scale: the factor each tf is multiplied by.
     factor: Vec<f64>,
+    /// The character n-grams' indices (contiguous: the vocabulary is sorted by prefix).
+    chars: std::ops::Range<u32>,
     index: HashMap<String, u32>,
 }
 
@@ -199,6 +201,10 @@ impl Tfidf {
         }
         params.check()?;
         let factor = factors(&params, &vocabulary, &idf, None);
+        let prefix = crate::tokenize::chargram::PREFIX;
+        let lo = vocabulary.partition_point(|t| t.as_str() < prefix);
+        let hi = lo + vocabulary[lo..].partition_point(|t| t.starts_with(prefix));
+        let chars = lo as u32..hi as u32;
         let index = vocabulary
             .iter()
             .enumerate()
@@ -210,6 +216,7 @@ impl Tfidf {
             idf,
             scale: None,
             factor,
+            chars,
             index,
         })
     }
@@ -245,11 +252,35 @@ impl Tfidf {
         for (j, v) in row.indices.iter().zip(row.values.iter_mut()) {
             *v *= scale[*j as usize];
         }
-        let norm = row.values.iter().map(|v| v * v).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            for v in &mut row.values {
-                *v /= norm;
+        self.normalise(&row.indices, &mut row.values);
+    }
+
+    /// Scales weighted values to unit l2 norm, or with `view_norm` the words and the
+    /// character n-grams each to unit norm and the n-grams then by `char_weight`.
+    fn normalise(&self, indices: &[u32], values: &mut [f64]) {
+        if !self.params.view_norm || self.chars.is_empty() {
+            let norm = values.iter().map(|v| v * v).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                values.iter_mut().for_each(|v| *v /= norm);
             }
+            return;
+        }
+        let (mut words, mut chars) = (0.0f64, 0.0f64);
+        for (j, v) in indices.iter().zip(values.iter()) {
+            if self.chars.contains(j) {
+                chars += v * v;
+            } else {
+                words += v * v;
+            }
+        }
+        let words = if words > 0.0 { 1.0 / words.sqrt() } else { 0.0 };
+        let chars = if chars > 0.0 {
+            self.params.char_weight / chars.sqrt()
+        } else {
+            0.0
+        };
+        for (j, v) in indices.iter().zip(values.iter_mut()) {
+            *v *= if self.chars.contains(j) { chars } else { words };
         }
     }
 
@@ -322,12 +353,7 @@ impl Tfidf {
             indices.push(id);
             values.push(tf * self.factor[id as usize]);
         }
-        let norm = values.iter().map(|v| v * v).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            for v in values.iter_mut() {
-                *v /= norm;
-            }
-        }
+        self.normalise(indices, values);
     }
 }
 
@@ -442,6 +468,44 @@ mod tests {
         let norm = (b * b + n * n).sqrt();
         assert!((rows[0].values[0] - b / norm).abs() < 1e-15);
         assert!((rows[0].values[1] - n / norm).abs() < 1e-15);
+    }
+
+    #[test]
+    fn view_norm_gives_words_unit_length_and_char_ngrams_their_weight() {
+        let docs: &[&[&str]] = &[&["war", "peace", "c:wa", "c:ar", "c:pe"], &["war", "c:wa"]];
+        let joint = TfidfParams {
+            char_weight: 0.5,
+            ..TfidfParams::default()
+        };
+        let views = TfidfParams {
+            view_norm: true,
+            ..joint.clone()
+        };
+        let (tj, _) = joint.fit(&counts(docs)).unwrap();
+        let (tv, rows) = views.fit(&counts(docs)).unwrap();
+        assert_eq!(tv.vocabulary(), ["c:ar", "c:pe", "c:wa", "peace", "war"]);
+        let norm = |row: &SparseRow, chars: bool| {
+            row.indices
+                .iter()
+                .zip(&row.values)
+                .filter(|(j, _)| tv.vocabulary()[**j as usize].starts_with("c:") == chars)
+                .map(|(_, v)| v * v)
+                .sum::<f64>()
+                .sqrt()
+        };
+        for row in &rows {
+            assert!((norm(row, false) - 1.0).abs() < 1e-12);
+            assert!((norm(row, true) - 0.5).abs() < 1e-12);
+        }
+        // One norm over both: the whole row has unit length, the words less than that.
+        let row = tj.transform(docs[0].iter());
+        let all: f64 = row.values.iter().map(|v| v * v).sum::<f64>().sqrt();
+        assert!((all - 1.0).abs() < 1e-12 && norm(&row, false) < 0.99);
+        // Without character n-grams the two agree.
+        let words = tv.transform(["war", "peace"]);
+        assert_eq!(words, tj.transform(["war", "peace"]));
+        let back: Tfidf = serde_json::from_str(&serde_json::to_string(&tv).unwrap()).unwrap();
+        assert_eq!(back, tv);
     }
 
     #[test]

@@ -13,9 +13,12 @@
 //!   are keyed by their lower-cased bytes packed into a `u128`, so a hit costs no string
 //!   copy or comparison.
 //!
+//! * Character n-grams depend on the lower-cased word alone, so the cache also keeps each
+//!   word's character n-gram features (in one pool), computed the first time it is seen.
+//!
 //! The rows are identical to [`Tfidf::transform`] over [`Analyzer::features`] (tested on the
-//! seeds and a mix of settings); models with character n-grams or word n-grams longer than
-//! three are not compiled and take the generic path.
+//! seeds and a mix of settings); models with word n-grams longer than three are not
+//! compiled and take the generic path.
 
 use rustc_hash::FxHashMap;
 
@@ -47,6 +50,8 @@ pub struct FusedVectorizer {
     /// Any other lower-cased word → index of its first entry in `entries`.
     long: FxHashMap<Box<str>, u32>,
     entries: Vec<WordFeatures>,
+    /// The character n-gram features of the cached words (see [`WordFeatures::chars`]).
+    char_pool: Vec<u32>,
     scratch: Vec<ParagraphBuffers>,
     buf: String,
     cache_limit: usize,
@@ -83,8 +88,8 @@ fn short_key(text: &str, offset: usize, word: &str) -> Option<u128> {
 
 impl FusedVectorizer {
     /// Compiles the models given as (analyzer settings, vectorizer); `None` when one of them
-    /// needs the generic path (character n-grams, word n-grams longer than three, or more
-    /// than 2²¹ distinct n-gram words).
+    /// needs the generic path (word n-grams longer than three, or more than 2²¹ distinct
+    /// n-gram words).
     pub fn new(models: &[(&AnalyzerConfig, &Tfidf)]) -> Option<Self> {
         let tables = models
             .iter()
@@ -101,6 +106,7 @@ impl FusedVectorizer {
             short: FxHashMap::default(),
             long: FxHashMap::default(),
             entries: Vec::new(),
+            char_pool: Vec::new(),
             buf: String::new(),
             cache_limit: CACHE_WORDS,
         })
@@ -119,11 +125,12 @@ impl FusedVectorizer {
 
     /// Analyses a lower-cased word for every model and returns the index of its first entry.
     /// A full cache is emptied first, so memory stays bounded on any input.
-    fn analyse(&mut self, lower: &str) -> u32 {
+    fn analyse(&mut self, lower: &str, tfidfs: &[&Tfidf]) -> u32 {
         if self.cached_words() >= self.cache_limit {
             self.short.clear();
             self.long.clear();
             self.entries.clear();
+            self.char_pool.clear();
         }
         let e = self.entries.len() as u32;
         let stem = match self.tables.iter().find_map(|t| t.analyzer.stemmer()) {
@@ -131,21 +138,26 @@ impl FusedVectorizer {
             None => String::new(),
         };
         let negator = negation::is_negator(lower);
-        for t in &self.tables {
-            self.entries.push(t.word(lower, &stem, negator));
+        let mut buf = String::new();
+        for (t, tfidf) in self.tables.iter().zip(tfidfs) {
+            let mut w = t.word(lower, &stem, negator);
+            let start = self.char_pool.len() as u32;
+            t.char_features(lower, tfidf, &mut buf, &mut self.char_pool);
+            w.chars = (start, self.char_pool.len() as u32);
+            self.entries.push(w);
         }
         e
     }
 
     /// Index of the first entry of the word at `text[offset..]`, analysing it the first time.
     #[inline]
-    fn entry(&mut self, text: &str, offset: usize, word: &str) -> usize {
+    fn entry(&mut self, text: &str, offset: usize, word: &str, tfidfs: &[&Tfidf]) -> usize {
         if let Some(key) = short_key(text, offset, word) {
             if let Some(&e) = self.short.get(&key) {
                 return e as usize;
             }
             let lower = word.to_ascii_lowercase();
-            let e = self.analyse(&lower);
+            let e = self.analyse(&lower, tfidfs);
             self.short.insert(key, e);
             return e as usize;
         }
@@ -156,7 +168,7 @@ impl FusedVectorizer {
         let e = match self.long.get(buf.as_str()) {
             Some(&e) => e,
             None => {
-                let e = self.analyse(&buf);
+                let e = self.analyse(&buf, tfidfs);
                 self.long.insert(buf.as_str().into(), e);
                 e
             }
@@ -166,12 +178,13 @@ impl FusedVectorizer {
     }
 
     /// Splits `text` once and collects every model's tokens and concept stems.
-    fn collect(&mut self, text: &str) {
+    fn collect(&mut self, text: &str, tfidfs: &[&Tfidf]) {
         let n = self.tables.len();
         for (s, neg) in self.scratch.iter_mut().zip(self.negation.iter_mut()) {
             s.toks.clear();
             s.cstems.clear();
             s.ids.clear();
+            s.chars.clear();
             if let Some(neg) = neg {
                 neg.clause_break();
             }
@@ -186,7 +199,7 @@ impl FusedVectorizer {
                 }
             }
             prev_end = offset + word.len();
-            let e = self.entry(text, offset, word);
+            let e = self.entry(text, offset, word, tfidfs);
             for m in 0..n {
                 let w = self.entries[e + m];
                 let negated = match self.negation[m].as_mut() {
@@ -194,6 +207,11 @@ impl FusedVectorizer {
                     None => false,
                 };
                 let s = &mut self.scratch[m];
+                let (c0, c1) = w.chars;
+                if c1 > c0 {
+                    s.chars
+                        .extend_from_slice(&self.char_pool[c0 as usize..c1 as usize]);
+                }
                 // A run of words outside every phrase breaks phrases as one such word does.
                 if any_concepts && (w.cstem != NO_ID || s.cstems.last() != Some(&NO_ID)) {
                     s.cstems.push(w.cstem);
@@ -213,7 +231,8 @@ impl FusedVectorizer {
     /// The TF-IDF rows of `text` under every model, in the order they were compiled;
     /// `tfidfs` are the models' vectorizers in that order.
     pub fn transform_all(&mut self, text: &str, tfidfs: &[&Tfidf], rows: &mut Vec<SparseRow>) {
-        self.collect(text);
+        assert_eq!(tfidfs.len(), self.tables.len(), "one vectorizer per model");
+        self.collect(text, tfidfs);
         rows.resize_with(self.tables.len(), SparseRow::default);
         for (((t, s), tfidf), row) in self
             .tables
@@ -227,9 +246,10 @@ impl FusedVectorizer {
         }
     }
 
-    /// The TF-IDF row of `text` under the first (or only) model.
+    /// The TF-IDF row of `text` under the only model.
     pub fn transform(&mut self, tfidf: &Tfidf, text: &str) -> SparseRow {
-        self.collect(text);
+        assert_eq!(self.tables.len(), 1, "transform_all scores several models");
+        self.collect(text, &[tfidf]);
         let (t, s) = (&self.tables[0], &mut self.scratch[0]);
         t.features(s);
         tfidf.weigh(s.count())
@@ -260,12 +280,16 @@ mod tests {
     }
 
     fn check(config: AnalyzerConfig) {
+        check_params(TrainParams {
+            analyzer: config,
+            ..TrainParams::default()
+        });
+    }
+
+    fn check_params(params: TrainParams) {
+        let config = params.analyzer.clone();
         let texts = seed_texts();
         let labels: Vec<&str> = (0..texts.len()).map(|i| ["a", "b", "c"][i % 3]).collect();
-        let params = TrainParams {
-            analyzer: config.clone(),
-            ..TrainParams::default()
-        };
         let fitted = params.fit(&texts, &labels).unwrap();
         let mut generic = Analyzer::new(config.clone()).unwrap();
         let mut fast = FusedVectorizer::new(&[(&config, &fitted.tfidf)]).expect("compiles");
@@ -378,16 +402,15 @@ mod tests {
     }
 
     #[test]
-    fn character_ngrams_are_not_compiled() {
-        let config = AnalyzerConfig {
-            char_ngrams: Some((2, 4)),
-            ..AnalyzerConfig::default()
-        };
-        let params = TrainParams {
-            analyzer: config.clone(),
-            ..TrainParams::default()
-        };
-        let fitted = params.fit(&["a b", "c d"], &["x", "y"]).unwrap();
-        assert!(FusedVectorizer::new(&[(&config, &fitted.tfidf)]).is_none());
+    fn same_rows_with_character_ngrams_and_separate_view_norms() {
+        let large = TrainParams::large();
+        assert!(large.tfidf.view_norm && large.nb && large.analyzer.char_ngrams.is_some());
+        check_params(large);
+        check(AnalyzerConfig {
+            char_ngrams: Some((1, 3)),
+            stop_words: StopWordList::English,
+            concepts: Some(Lexicon::builtin()),
+            ..TrainParams::small().analyzer
+        });
     }
 }

@@ -24,6 +24,8 @@ pub(super) struct WordFeatures {
     pub(super) neg_tok: u32,
     /// Concept-stem id, or [`NO_ID`].
     pub(super) cstem: u32,
+    /// The word's character n-gram features: `chars.0..chars.1` in the vectorizer's pool.
+    pub(super) chars: (u32, u32),
 }
 
 /// One model's analyzer and vocabulary as integer tables; never changes after compiling.
@@ -47,6 +49,9 @@ pub(super) struct ModelTables {
     pub(super) negation: usize,
     /// WordFeatures unigrams only: words map straight to features and no token list is kept.
     pub(super) unigram_only: bool,
+    /// The character n-gram range, if the model has character n-grams (looked up in the
+    /// model's own vocabulary, once per distinct word).
+    pub(super) char_range: Option<(usize, usize)>,
 }
 
 /// Per-model scratch space, reused between paragraphs.
@@ -55,6 +60,8 @@ pub(super) struct ParagraphBuffers {
     pub(super) toks: Vec<u32>,
     pub(super) cstems: Vec<u32>,
     pub(super) ids: Vec<u32>,
+    /// Character n-gram features of the paragraph's words, in any order.
+    pub(super) chars: Vec<u32>,
     pub(super) pairs: Vec<(u32, u32)>,
 }
 
@@ -68,7 +75,7 @@ pub(super) fn pack3(a: u32, b: u32, c: u32) -> u64 {
 
 impl ModelTables {
     pub(super) fn new(config: &AnalyzerConfig, tfidf: &Tfidf) -> Option<Self> {
-        if config.char_ngrams.is_some() || config.word_ngrams.1 > 3 {
+        if config.word_ngrams.1 > 3 {
             return None;
         }
         let analyzer = Analyzer::new(config.clone()).ok()?;
@@ -81,7 +88,10 @@ impl ModelTables {
                 continue;
             }
             if f.starts_with(chargram::PREFIX) {
-                return None;
+                if config.char_ngrams.is_none() {
+                    return None;
+                }
+                continue;
             }
             let ids: Vec<u32> = f
                 .split(' ')
@@ -170,7 +180,26 @@ impl ModelTables {
             concept_ids,
             absences,
             unigram_only: config.word_ngrams == (1, 1),
+            char_range: config.char_ngrams,
         })
+    }
+
+    /// Appends the features (in `tfidf`, this model's vectorizer) of the lower-cased word's
+    /// character n-grams to `pool`.
+    pub(super) fn char_features(
+        &self,
+        lower: &str,
+        tfidf: &Tfidf,
+        buf: &mut String,
+        pool: &mut Vec<u32>,
+    ) {
+        if let Some(range) = self.char_range {
+            chargram::char_ngrams(lower, range, buf, |g| {
+                if let Some(id) = tfidf.feature_index(g) {
+                    pool.push(id);
+                }
+            });
+        }
     }
 
     /// This model's view of a lower-cased word, given its Snowball stem.
@@ -209,6 +238,7 @@ impl ModelTables {
                 neg_tok
             },
             cstem: self.concept_stems.get(stem).copied().unwrap_or(NO_ID),
+            chars: (0, 0),
         }
     }
 
@@ -218,6 +248,7 @@ impl ModelTables {
         let (lo, hi) = self.ngrams;
         if self.unigram_only {
             self.concept_features(s);
+            s.ids.extend_from_slice(&s.chars);
             return;
         }
         s.ids.clear();
@@ -248,6 +279,7 @@ impl ModelTables {
             }
         }
         self.concept_features(s);
+        s.ids.extend_from_slice(&s.chars);
     }
 
     /// Appends the features of the concept phrases found in `s.cstems` to `s.ids`, then
