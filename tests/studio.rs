@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use standpoint::ingest::label_files::Task;
+use standpoint::ingest::label_files::{self, Task};
 use standpoint::ingest::{Articles, Limits};
 use standpoint::labelling::{Answers, Plan, Strategy};
 use standpoint::model::{builtin, TrainParams};
@@ -23,6 +23,16 @@ fn pool() -> PathBuf {
 
 /// A studio over the fixture pool with the built-in stance model.
 fn studio(out: &Path, overlap: u32, listen: impl FnOnce(Listen) -> Listen) -> Server {
+    retraining_studio(out, overlap, 0, listen)
+}
+
+/// The same, retrained on the seed labels and the answers every `retrain_every` labels.
+fn retraining_studio(
+    out: &Path,
+    overlap: u32,
+    retrain_every: usize,
+    listen: impl FnOnce(Listen) -> Listen,
+) -> Server {
     let model = builtin::load("stance").unwrap();
     let articles = Articles::open(&[pool()], Limits::default())
         .unwrap()
@@ -39,12 +49,23 @@ fn studio(out: &Path, overlap: u32, listen: impl FnOnce(Listen) -> Listen) -> Se
         labels: model.labels.clone(),
         model: Some(model),
         task: Task::named("stance"),
-        base: Vec::new(),
+        base: match retrain_every {
+            0 => Vec::new(),
+            _ => {
+                label_files::read(
+                    &[label_files::Source::File(common::seed_labels())],
+                    &Task::named("stance"),
+                    &label_files::Fields::default(),
+                )
+                .unwrap()
+                .0
+            }
+        },
         known: Vec::new(),
         articles,
         plan: Plan {
             strategy: Strategy::Entropy,
-            retrain_every: 0,
+            retrain_every,
             seed: 1,
             keywords: Vec::new(),
             params: TrainParams::default(),
@@ -319,6 +340,36 @@ fn two_tabs_and_two_annotators_at_once_lose_and_duplicate_nothing() {
     let total = c.state("ann")["progress"]["remaining"].as_u64().unwrap();
     assert_eq!(total, 0);
     assert_eq!(n, 32, "the whole pool is answered");
+}
+
+#[test]
+fn the_model_is_retrained_in_the_background_and_the_queue_reordered() {
+    let d = tempfile::tempdir().unwrap();
+    let s = retraining_studio(&d.path().join("a.jsonl"), 0, 2, |l| l);
+    let c = Client::of(&s);
+    // bo is shown (and holds) one paragraph; its probabilities before and after.
+    let held = c.state("bo")["question"].clone();
+    for label in ["AGAINST", "AGAINST"] {
+        let id = c.current("ann").unwrap();
+        let (code, body) = c.answer("ann", &id, Some(label));
+        assert_eq!(code, 200, "{body}");
+    }
+    // Answers are taken while the model trains; wait (bounded) for the new model.
+    let mut v = c.state("ann");
+    for _ in 0..600 {
+        if v["progress"]["retrained"] == 1 && v["progress"]["retraining"] == false {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        v = c.state("ann");
+    }
+    assert_eq!(v["progress"]["retrained"], 1, "{v}");
+    let now = c.state("bo")["question"].clone();
+    assert_eq!(now["id"], held["id"], "bo still holds it");
+    assert_ne!(
+        now["probs"], held["probs"],
+        "the new model's probabilities are shown"
+    );
 }
 
 #[test]

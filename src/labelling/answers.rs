@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{display_path, Error, Result};
 use crate::ingest::jsonl::JsonLines;
-use crate::ingest::label_files::{Example, Role, Task};
+use crate::ingest::label_files::{one_per_paragraph, Example, Role, Task};
 
 /// The answers file: one JSONL record per answer, appended and synced at once.
 pub struct Answers {
@@ -202,57 +202,26 @@ pub enum Answer {
 }
 
 /// The labelled examples among answer records (skips have a null label), one per
-/// paragraph id: the last settling answer if there is one, else the label every annotator
-/// gave; a paragraph annotators disagree on, not settled yet, is left out.
+/// paragraph id as [`one_per_paragraph`] chooses (as `train --extra` reads the file).
 pub fn examples_of(records: &[Map<String, Value>], task: &Task, file: &str) -> Vec<Example> {
-    let mut order: Vec<&str> = Vec::new();
-    let mut by_id: std::collections::HashMap<&str, Vec<(usize, String, bool)>> =
-        std::collections::HashMap::new();
-    let mut out = Vec::new();
-    for (i, r) in records.iter().enumerate() {
-        let Some(label) = r.get(&task.field).and_then(Value::as_str) else {
-            continue;
-        };
-        let Ok(label) = task.canonical(label) else {
-            continue;
-        };
-        let settled = r.get("settled").and_then(Value::as_bool) == Some(true);
-        match r.get("id").and_then(Value::as_str) {
-            Some(id) => {
-                let e = by_id.entry(id).or_default();
-                if e.is_empty() {
-                    order.push(id);
-                }
-                e.push((i, label, settled));
-            }
-            None => out.extend(example(r, i, label, file)),
-        }
-    }
-    for id in order {
-        let given = &by_id[id];
-        let chosen = match given.iter().rev().find(|g| g.2) {
-            Some(s) => Some(s),
-            None if given.iter().all(|g| g.1 == given[0].1) => given.last(),
-            None => None,
-        };
-        if let Some((i, label, _)) = chosen {
-            out.extend(example(&records[*i], *i, label.clone(), file));
-        }
-    }
-    out.sort_by_key(|e| e.line);
-    out
-}
-
-fn example(r: &Map<String, Value>, i: usize, label: String, file: &str) -> Option<Example> {
-    Some(Example {
-        id: r.get("id").and_then(Value::as_str).map(String::from),
-        text: r.get("text")?.as_str()?.to_string(),
-        label,
-        group: r.get("article").and_then(Value::as_str).map(String::from),
-        file: file.to_string(),
-        line: i + 1,
-        role: Role::Extra,
-    })
+    let given = records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let label = r.get(&task.field)?.as_str()?;
+            let e = Example {
+                id: r.get("id").and_then(Value::as_str).map(String::from),
+                text: r.get("text")?.as_str()?.to_string(),
+                label: task.canonical(label).ok()?,
+                group: r.get("article").and_then(Value::as_str).map(String::from),
+                file: file.to_string(),
+                line: i + 1,
+                role: Role::Extra,
+            };
+            Some((e, r.get("settled").and_then(Value::as_bool) == Some(true)))
+        })
+        .collect();
+    one_per_paragraph(given)
 }
 
 #[cfg(test)]
