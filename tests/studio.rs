@@ -271,6 +271,12 @@ fn bodies_labels_and_names_are_checked() {
         json!({"annotator": "ann", "id": id, "label": "FAVOR", "path": "/tmp/x"}),
     );
     assert_eq!(code, 422, "unknown fields are refused");
+    // A form another site could post (no JSON content type) is refused.
+    let form = ureq::post(&format!("{}/api/answer", c.base))
+        .set("Authorization", &format!("Bearer {}", c.token))
+        .set("Content-Type", "text/plain")
+        .send_string(&json!({"annotator": "ann", "id": id, "label": "FAVOR"}).to_string());
+    assert!(matches!(form, Err(ureq::Error::Status(415, _))), "{form:?}");
     assert!(lines(&out).is_empty(), "nothing refused was written");
     // Labels are read as `label` reads them: any case, written canonical.
     assert_eq!(c.answer("ann", &id, Some("favor")).0, 200);
