@@ -379,6 +379,33 @@ fn the_model_is_retrained_in_the_background_and_the_queue_reordered() {
 }
 
 #[test]
+fn a_held_paragraph_waits_for_its_holder_until_nothing_else_is_left() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("a.jsonl");
+    let s = studio(&out, 0, |l| l);
+    let c = Client::of(&s);
+    // bo is shown a paragraph and walks away.
+    let held = c.current("bo").unwrap();
+    let mut seen = Vec::new();
+    while let Some(id) = c.current("ann") {
+        if id == held {
+            break;
+        }
+        assert_eq!(c.answer("ann", &id, Some("NONE")).0, 200);
+        seen.push(id);
+    }
+    assert_eq!(
+        seen.len(),
+        31,
+        "ann is shown bo's paragraph only at the end"
+    );
+    assert_eq!(c.answer("ann", &held, Some("FAVOR")).0, 200);
+    let (code, body) = c.answer("bo", &held, Some("AGAINST"));
+    assert_eq!(code, 409, "{body}");
+    assert_eq!(lines(&out).len(), 32);
+}
+
+#[test]
 fn undo_takes_back_only_ones_own_answer() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("a.jsonl");

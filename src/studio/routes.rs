@@ -86,12 +86,10 @@ async fn config(State(app): State<App>) -> Response {
     } else {
         vec!["z", "Backspace"]
     };
-    let legend = keys.legend().replace("  [q] quit", "");
     Json(json!({
         "task": app.studio.task().field,
         "labels": keys.labels().iter().map(|(k, l)| (k.to_string(), l)).collect::<Vec<_>>(),
         "undo": undo,
-        "legend": legend,
         "annotator": app.annotator,
     }))
     .into_response()

@@ -6,7 +6,8 @@
 //!
 //! With `overlap` K, K% of the paragraphs (chosen by a hash of their id, the same on every
 //! restart) are asked of every annotator; any other paragraph is asked of one annotator
-//! only: the first to be shown it holds it until they answer it or move on.
+//! only: the first to be shown it holds it until they answer it (another annotator is shown
+//! it only when nothing else is left to them; the first answer counts, a second gets 409).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -99,7 +100,7 @@ pub struct Progress {
     pub labelled: usize,
     /// Paragraphs they skipped.
     pub skipped: usize,
-    /// Paragraphs still open to them.
+    /// Paragraphs still open to them (some perhaps shown to another annotator now).
     pub remaining: usize,
     /// Their labels per class, in the label set's order.
     pub mine: Vec<(String, usize)>,
@@ -257,24 +258,28 @@ impl Studio {
         fnv1a(id) % 100 < u64::from(self.overlap)
     }
 
-    /// Whether `annotator` may answer `id` now.
+    /// Whether `annotator` may answer `id`: they have not, and (unless every annotator is
+    /// asked it) nobody has.
     fn open_to(&self, inner: &Inner, annotator: &str, id: &str) -> bool {
         let given = inner.given.get(id).map_or(&[][..], Vec::as_slice);
         if given.iter().any(|g| g.annotator == annotator) {
             return false;
         }
-        if self.shared(id) {
-            return true;
-        }
-        given.is_empty()
-            && !inner
+        self.shared(id) || given.is_empty()
+    }
+
+    /// Whether another annotator is shown `id` (a paragraph asked of one annotator only).
+    fn held_by_another(&self, inner: &Inner, annotator: &str, id: &str) -> bool {
+        !self.shared(id)
+            && inner
                 .leases
                 .iter()
                 .any(|(who, held)| held == id && who != annotator)
     }
 
     /// The paragraph `annotator` is to answer: the one they hold, else the first open to
-    /// them (which they then hold).
+    /// them that nobody else holds, else (so an abandoned tab holds nothing back for good)
+    /// the first open to them; they then hold it.
     fn next_for(&self, inner: &mut Inner, annotator: &str) -> Option<usize> {
         if let Some(id) = inner.leases.get(annotator).cloned() {
             if self.open_to(inner, annotator, &id) {
@@ -284,7 +289,16 @@ impl Studio {
         let at = inner
             .queue
             .iter()
-            .position(|c| self.open_to(inner, annotator, &c.id));
+            .position(|c| {
+                self.open_to(inner, annotator, &c.id)
+                    && !self.held_by_another(inner, annotator, &c.id)
+            })
+            .or_else(|| {
+                inner
+                    .queue
+                    .iter()
+                    .position(|c| self.open_to(inner, annotator, &c.id))
+            });
         match at {
             Some(i) => {
                 let id = inner.queue[i].id.clone();
@@ -411,7 +425,7 @@ impl Studio {
         };
         if !self.open_to(&inner, annotator, id) {
             return Err(Refusal::Conflict(format!(
-                "paragraph '{id}' is answered already (or held by another annotator)"
+                "paragraph '{id}' is answered already"
             )));
         }
         let c = inner.queue[at].clone();

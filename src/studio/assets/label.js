@@ -141,7 +141,6 @@
       b.addEventListener("click", () => answer(label));
       box.appendChild(b);
     }
-    $("legend").textContent = cfg.legend;
     $("skip").addEventListener("click", () => answer(null));
     $("undo").addEventListener("click", undo);
     const fromUrl = new URLSearchParams(location.search).get("annotator");
