@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rng;
 pub mod segment;
+pub mod studio;
 pub mod text;
 pub mod tokenize;
 pub mod train;

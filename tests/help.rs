@@ -7,7 +7,7 @@ mod common;
 use common::{root, standpoint};
 
 /// Every command, as the words after `standpoint`.
-const COMMANDS: [&[&str]; 11] = [
+const COMMANDS: [&[&str]; 12] = [
     &[],
     &["score"],
     &["train"],
@@ -15,6 +15,7 @@ const COMMANDS: [&[&str]; 11] = [
     &["report"],
     &["explain"],
     &["label"],
+    &["studio"],
     &["learning-curve"],
     &["segment"],
     &["model"],

@@ -18,7 +18,7 @@ const LAYERS: [&[&str]; 12] = [
     &["model", "aggregate"],
     &["pipeline"],
     &["explain", "labelling", "report"],
-    &["evaluate"],
+    &["evaluate", "studio"],
     &["train"],
     &["cli"],
 ];

@@ -16,12 +16,28 @@ use crossterm::{cursor, execute, terminal};
 use super::options::{InputOpts, SeedOpt};
 use crate::error::{display_path, Error, Result};
 use crate::ingest::label_files::{self, Example, Fields, Source, Task};
-use crate::labelling::{Answer, Answers, Plan, Session, Strategy};
-use crate::model::{select, TrainParams};
+use crate::ingest::Article;
+use crate::labelling::{Answer, Answers, Keys, Plan, Session, Strategy};
+use crate::model::{select, Classifier, TrainParams};
 
 /// Label the paragraphs the model is least sure of; answers are saved at once.
 #[derive(Debug, Args)]
 pub struct LabelArgs {
+    #[command(flatten)]
+    pub session: SessionOpts,
+    /// Stop after N answers
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    #[command(flatten)]
+    pub seed: SeedOpt,
+    #[command(flatten)]
+    pub input: InputOpts,
+}
+
+/// What a labelling session asks, with which model, and where the answers go (`label`
+/// and `studio`).
+#[derive(Debug, Args)]
+pub struct SessionOpts {
     /// Unlabelled articles: files, directories, .jsonl, as `score` reads them
     #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
     pub pool: Vec<PathBuf>,
@@ -58,103 +74,24 @@ pub struct LabelArgs {
     /// Retrain after every N labels so the next questions reflect them (0: never)
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub retrain_every: usize,
-    /// Stop after N answers
-    #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
-    #[command(flatten)]
-    pub seed: SeedOpt,
-    #[command(flatten)]
-    pub input: InputOpts,
 }
 
-/// The answers of one task: its labels, each with a key.
-#[derive(Debug, Clone)]
-pub struct Keys {
-    task: Task,
-    labels: Vec<(char, String)>,
-}
-
-impl Keys {
-    /// Keys for `labels` of `task`: stance `f a n`, sentiment `p n u`, any other field the
-    /// digits `1`…`9` in order (a tenth label and beyond are typed by name).
-    pub fn new(task: Task, labels: &[String]) -> Keys {
-        let fixed = |l: &str| match (task.field.as_str(), l) {
-            ("stance", "FAVOR") => Some('f'),
-            ("stance", "AGAINST") => Some('a'),
-            ("stance", "NONE") => Some('n'),
-            ("sentiment", "positive") => Some('p'),
-            ("sentiment", "negative") => Some('n'),
-            ("sentiment", "neutral") => Some('u'),
-            _ => None,
-        };
-        let labels = labels
-            .iter()
-            .enumerate()
-            .filter_map(|(i, l)| {
-                let key = match task.labels {
-                    Some(_) => fixed(l),
-                    None => char::from_digit(i as u32 + 1, 10).filter(|_| i < 9),
-                };
-                key.map(|k| (k, l.clone()))
-            })
-            .collect();
-        Keys { task, labels }
-    }
-
+/// A session's pieces, read and checked: what `label` and `studio` start from.
+pub struct Prepared {
+    /// The model to ask with, if any.
+    pub model: Option<Classifier>,
     /// The task.
-    pub fn task(&self) -> &Task {
-        &self.task
-    }
-
-    /// The answer a key gives, if any.
-    pub fn for_key(&self, key: char) -> Option<Answer> {
-        let key = key.to_ascii_lowercase();
-        if let Some((_, l)) = self.labels.iter().find(|(k, _)| *k == key) {
-            return Some(Answer::Label(l.clone()));
-        }
-        match key {
-            'u' if self.task.field == "stance" => Some(Answer::Undo),
-            's' => Some(Answer::Skip),
-            'z' => Some(Answer::Undo),
-            'q' => Some(Answer::Quit),
-            _ => None,
-        }
-    }
-
-    /// The answer a typed line gives: a key, or a label's name, `skip`, `undo`, `quit`.
-    pub fn for_line(&self, line: &str) -> Option<Answer> {
-        let t = line.trim();
-        let mut chars = t.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            return self.for_key(c);
-        }
-        match t.to_ascii_lowercase().as_str() {
-            "skip" => Some(Answer::Skip),
-            "undo" => Some(Answer::Undo),
-            "quit" | "exit" => Some(Answer::Quit),
-            _ => self
-                .labels
-                .iter()
-                .map(|(_, l)| l)
-                .find(|l| l.eq_ignore_ascii_case(t))
-                .map(|l| Answer::Label(l.clone())),
-        }
-    }
-
-    /// One line naming every key.
-    pub fn legend(&self) -> String {
-        let labels: Vec<String> = self
-            .labels
-            .iter()
-            .map(|(k, l)| format!("[{k}] {l}"))
-            .collect();
-        let undo = if self.task.field == "stance" {
-            "[u]/[z] undo"
-        } else {
-            "[z] undo"
-        };
-        format!("{}   [s] skip  {undo}  [q] quit", labels.join("  "))
-    }
+    pub task: Task,
+    /// The labels offered.
+    pub labels: Vec<String>,
+    /// Base labels to retrain with.
+    pub base: Vec<Example>,
+    /// Paragraphs labelled elsewhere (base and `--labelled`), not to be asked.
+    pub known: Vec<String>,
+    /// The pool, article ids unique.
+    pub articles: Vec<Article>,
+    /// Order and retraining.
+    pub plan: Plan,
 }
 
 /// The question as lines of at most `width` characters.
@@ -372,8 +309,8 @@ fn label_set(
     Ok(found)
 }
 
-/// Runs `label`.
-pub fn run(args: LabelArgs) -> Result<()> {
+/// Reads the model, base labels, label set and pool that `args` name.
+pub fn prepare(args: &SessionOpts, seed: &SeedOpt, input: &InputOpts) -> Result<Prepared> {
     crate::io::check_output(&args.out)?;
     let task = Task::named(&args.task);
     let model = match (&args.model, args.no_model) {
@@ -404,7 +341,6 @@ pub fn run(args: LabelArgs) -> Result<()> {
     };
     let base = read(&base_sources)?;
     let labels = label_set(&args.labels, model.as_ref(), &task, &base)?;
-    let keys = Keys::new(task.clone(), &labels);
     let mut known: Vec<String> = base.iter().map(|e| e.text.clone()).collect();
     for p in &args.labelled {
         let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
@@ -414,7 +350,7 @@ pub fn run(args: LabelArgs) -> Result<()> {
             }
         }
     }
-    let articles = args.input.open(&args.pool)?.collect::<Result<Vec<_>>>()?;
+    let articles = input.open(&args.pool)?.collect::<Result<Vec<_>>>()?;
     // Answers name paragraphs by article id: two articles with one id would be confused.
     let mut ids: std::collections::HashMap<&str, (&str, usize)> = std::collections::HashMap::new();
     for a in &articles {
@@ -429,12 +365,11 @@ pub fn run(args: LabelArgs) -> Result<()> {
             ));
         }
     }
-    let answers = Answers::open(&args.out)?;
     let n_base = base.len();
     let plan = Plan {
         strategy: args.strategy,
         retrain_every: args.retrain_every,
-        seed: args.seed.seed,
+        seed: seed.seed,
         keywords: args
             .keywords
             .iter()
@@ -442,7 +377,25 @@ pub fn run(args: LabelArgs) -> Result<()> {
             .collect(),
         params: TrainParams::for_examples(n_base),
     };
-    let mut session = Session::new(model, task, articles, &known, answers, base, plan)?;
+    Ok(Prepared {
+        model,
+        task,
+        labels,
+        base,
+        known,
+        articles,
+        plan,
+    })
+}
+
+/// Runs `label`.
+pub fn run(args: LabelArgs) -> Result<()> {
+    let p = prepare(&args.session, &args.seed, &args.input)?;
+    let keys = Keys::new(p.task.clone(), &p.labels);
+    let answers = Answers::open(&args.session.out)?;
+    let mut session = Session::new(
+        p.model, p.task, p.articles, &p.known, answers, p.base, p.plan,
+    )?;
     let limit = args.limit.unwrap_or(usize::MAX);
     if session.current().is_none() {
         eprintln!("nothing to label: every paragraph of the pool is labelled already (or a near-duplicate)");
@@ -457,7 +410,7 @@ pub fn run(args: LabelArgs) -> Result<()> {
         "{} answer(s) this session; {} labels in {}; {} paragraph(s) left — run the same command to go on",
         session.answered,
         session.labels_given(),
-        display_path(&args.out),
+        display_path(&args.session.out),
         session.remaining()
     );
     Ok(())
@@ -466,48 +419,6 @@ pub fn run(args: LabelArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn keys(task: &str, labels: &[&str]) -> Keys {
-        Keys::new(
-            Task::named(task),
-            &labels.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
-        )
-    }
-
-    #[test]
-    fn keys_per_task() {
-        let st = keys("stance", &["AGAINST", "FAVOR", "NONE"]);
-        assert_eq!(st.for_key('f'), Some(Answer::Label("FAVOR".into())));
-        assert_eq!(st.for_key('U'), Some(Answer::Undo));
-        let se = keys("sentiment", &["negative", "neutral", "positive"]);
-        assert_eq!(se.for_key('u'), Some(Answer::Label("neutral".into())));
-        assert_eq!(se.for_key('z'), Some(Answer::Undo));
-        assert_eq!(se.for_key('f'), None);
-        assert_eq!(st.for_key('q'), Some(Answer::Quit));
-        // Any other field: digits in the order given.
-        let topic = keys("topic", &["economy", "security", "other"]);
-        assert_eq!(topic.for_key('2'), Some(Answer::Label("security".into())));
-        assert_eq!(topic.for_key('4'), None);
-        assert_eq!(topic.for_key('u'), None, "u is not undo outside stance");
-        assert!(topic
-            .legend()
-            .starts_with("[1] economy  [2] security  [3] other"));
-    }
-
-    #[test]
-    fn lines_take_keys_names_and_words() {
-        let st = keys("stance", &["AGAINST", "FAVOR", "NONE"]);
-        assert_eq!(st.for_line(" a \n"), Some(Answer::Label("AGAINST".into())));
-        assert_eq!(st.for_line("favor"), Some(Answer::Label("FAVOR".into())));
-        assert_eq!(st.for_line("skip"), Some(Answer::Skip));
-        assert_eq!(st.for_line("maybe"), None);
-        let topic = keys("topic", &["economy", "security"]);
-        assert_eq!(
-            topic.for_line("Security"),
-            Some(Answer::Label("security".into()))
-        );
-        assert_eq!(topic.for_line("sports"), None);
-    }
 
     #[test]
     fn the_label_set_comes_from_the_options_the_task_or_the_data() {

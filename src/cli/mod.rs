@@ -12,6 +12,7 @@ pub mod progress;
 pub mod report;
 pub mod score;
 pub mod segment;
+pub mod studio;
 pub mod train;
 
 use clap::{Parser, Subcommand};
@@ -44,6 +45,8 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Label the paragraphs the model is least sure of (saved at once; resumable)
     Label(label::LabelArgs),
+    /// Label in the browser with several annotators; agreement and the report
+    Studio(studio::StudioArgs),
     /// Learning curves: labels chosen by uncertainty vs at random
     LearningCurve(curve::CurveArgs),
     /// Show the paragraphs an article is cut into and the boilerplate dropped
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(a) => report::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Label(a) => label::run(a),
+        Command::Studio(a) => studio::run(a),
         Command::LearningCurve(a) => curve::run(a),
         Command::Segment(a) => segment::run(a),
         Command::Model(c) => model::run(c),

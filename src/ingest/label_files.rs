@@ -364,13 +364,16 @@ pub fn read_records_from<R: BufRead>(
     let file = display_path(path);
     let (ext, _) = super::walk::format_extension(path);
     let mut rows = 0;
+    let mut annotated = false;
+    let mut read: Vec<(Example, bool)> = Vec::new();
     let mut push = |line: usize, map: Map<String, Value>| -> Result<()> {
         if !keep(&map, fields) {
             return Ok(());
         }
         rows += 1;
+        annotated |= map.contains_key("annotator") || map.contains_key("settled");
         if let Some(e) = example(&map, task, fields, &file, line)? {
-            out.push(e);
+            read.push((e, map.get("settled").and_then(Value::as_bool) == Some(true)));
         }
         Ok(())
     };
@@ -436,7 +439,38 @@ pub fn read_records_from<R: BufRead>(
             "no records (expected JSONL, or CSV/TSV with a header row)",
         ));
     }
+    match annotated {
+        true => out.extend(one_per_paragraph(read)),
+        false => out.extend(read.into_iter().map(|(e, _)| e)),
+    }
     Ok(rows)
+}
+
+/// Answers of several annotators (the studio's answers file), one example per paragraph id:
+/// the last settling answer (`true` beside it), else the label every annotator gave; a
+/// paragraph they disagree on, not settled yet, is left out. Examples without an id stay.
+pub fn one_per_paragraph(given: Vec<(Example, bool)>) -> Vec<Example> {
+    let mut by_id: std::collections::HashMap<String, Vec<(Example, bool)>> =
+        std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for (e, settled) in given {
+        match e.id.clone() {
+            Some(id) => by_id.entry(id).or_default().push((e, settled)),
+            None => out.push(e),
+        }
+    }
+    for (_, mut answers) in by_id {
+        let chosen = match answers.iter().rposition(|a| a.1) {
+            Some(i) => Some(answers.swap_remove(i).0),
+            None if answers.iter().all(|a| a.0.label == answers[0].0.label) => {
+                answers.pop().map(|a| a.0)
+            }
+            None => None,
+        };
+        out.extend(chosen);
+    }
+    out.sort_by_key(|e| e.line);
+    out
 }
 
 fn read_lines(
@@ -501,6 +535,27 @@ mod tests {
 
     fn read1(src: Source, task: &str, fields: &Fields) -> Result<(Vec<Example>, Vec<FileSummary>)> {
         read(&[src], &Task::named(task), fields)
+    }
+
+    #[test]
+    fn several_annotators_answers_give_one_example_per_paragraph() {
+        let (_d, p) = file(
+            "answers.jsonl",
+            b"{\"id\":\"p1\",\"text\":\"one\",\"stance\":\"FAVOR\",\"annotator\":\"ann\"}\n\
+              {\"id\":\"p1\",\"text\":\"one\",\"stance\":\"AGAINST\",\"annotator\":\"bo\"}\n\
+              {\"id\":\"p2\",\"text\":\"two\",\"stance\":\"NONE\",\"annotator\":\"ann\"}\n\
+              {\"id\":\"p2\",\"text\":\"two\",\"stance\":\"NONE\",\"annotator\":\"bo\"}\n\
+              {\"id\":\"p3\",\"text\":\"three\",\"stance\":\"FAVOR\",\"annotator\":\"ann\"}\n\
+              {\"id\":\"p3\",\"text\":\"three\",\"stance\":\"NONE\",\"annotator\":\"bo\"}\n\
+              {\"id\":\"p3\",\"text\":\"three\",\"stance\":\"favor\",\"annotator\":\"lead\",\"settled\":true}\n",
+        );
+        let (ex, sums) = read1(Source::File(p), "stance", &Fields::default()).unwrap();
+        let got: Vec<(&str, &str, usize)> = ex
+            .iter()
+            .map(|e| (e.text.as_str(), e.label.as_str(), e.line))
+            .collect();
+        assert_eq!(got, [("two", "NONE", 4), ("three", "FAVOR", 7)]);
+        assert_eq!((sums[0].rows, sums[0].labelled), (7, 2));
     }
 
     #[test]

@@ -10,10 +10,12 @@
 
 mod answers;
 mod dedup;
+mod keys;
 mod session;
 mod strategy;
 
-pub use answers::{examples_of, Answer, Answers};
+pub use answers::{examples_of, Answer, Answers, Guess, Record};
 pub use dedup::{Dedup, NEAR_DUPLICATE};
-pub use session::{Candidate, Plan, Session};
+pub use keys::Keys;
+pub use session::{candidates, guess, order, retrained, Candidate, Plan, Session};
 pub use strategy::{uncertainty, Strategy};

@@ -95,31 +95,7 @@ impl Session {
                 dedup.insert(t);
             }
         }
-        let mut rng = Rng::new(plan.seed);
-        let mut queue = Vec::new();
-        let mut scorer = model.as_ref().map(Classifier::scorer);
-        for a in articles {
-            let seg = segment(&a.text);
-            let ArticleMeta { source, title, .. } = ArticleMeta::resolve(&a, &seg);
-            for (n, p) in seg.paragraphs.iter().enumerate() {
-                if !dedup.insert(&p.text) {
-                    continue;
-                }
-                queue.push(Candidate {
-                    id: format!("{}-{n:02}", a.id),
-                    article: a.id.clone(),
-                    source: source.clone(),
-                    title: title.clone(),
-                    probs: scorer
-                        .as_mut()
-                        .map_or_else(Vec::new, |s| s.predict_proba(&p.text)),
-                    hits: keyword_hits(&p.text, &plan.keywords),
-                    text: p.text.clone(),
-                    draw: rng.next_u64(),
-                });
-            }
-        }
-        drop(scorer);
+        let queue = candidates(model.as_ref(), &articles, &mut dedup, &plan);
         let mut s = Session {
             model,
             task,
@@ -139,16 +115,7 @@ impl Session {
     }
 
     fn sort(&mut self) {
-        let strategy = self.strategy;
-        let no_model = self.model.is_none();
-        self.queue.sort_by(|a, b| {
-            if no_model {
-                b.hits.cmp(&a.hits)
-            } else {
-                uncertainty(&b.probs, strategy).total_cmp(&uncertainty(&a.probs, strategy))
-            }
-            .then(a.draw.cmp(&b.draw))
-        });
+        order(&mut self.queue, self.model.is_some(), self.strategy);
     }
 
     /// The current model, if there is one yet.
@@ -179,13 +146,7 @@ impl Session {
     /// The model's guess for a candidate: its most probable label and that probability
     /// (none without a model).
     pub fn guess(&self, c: &Candidate) -> Option<(String, f64)> {
-        let model = self.model.as_ref()?;
-        let (i, p) = c
-            .probs
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))?;
-        Some((model.labels[i].clone(), *p))
+        guess(self.model.as_ref()?, &c.probs)
     }
 
     /// Applies an answer; returns `false` on quit.
@@ -219,6 +180,8 @@ impl Session {
                     text: &c.text,
                     answer,
                     guess: guess.as_ref().map(|(label, p)| Guess { label, p: *p }),
+                    annotator: None,
+                    settled: false,
                 };
                 self.answers.append(&rec)?;
                 self.queue.remove(0);
@@ -243,29 +206,11 @@ impl Session {
         let file = display_path(self.answers.path());
         let mut examples = self.base.clone();
         examples.extend(examples_of(self.answers.records(), &self.task, &file));
-        let first = examples.first().map(|e| e.label.as_str());
-        if self.model.is_none() && examples.iter().all(|e| Some(e.label.as_str()) == first) {
-            self.since_retrain = 0;
+        self.since_retrain = 0;
+        let Some(model) = retrained(self.model.as_ref(), &self.params, &self.task, &examples)?
+        else {
             return Ok(());
-        }
-        let (params, training, target) = match &self.model {
-            Some(m) => (
-                m.training.params.clone(),
-                Some(m.training.clone()),
-                m.target.clone(),
-            ),
-            None => (self.params.clone(), None, None),
         };
-        let fitted = params.check()?.fit_examples(&examples)?;
-        let training = match training {
-            Some(t) => Training {
-                fit: fitted.report.clone(),
-                cv: None,
-                ..t
-            },
-            None => fresh_training(&self.task, params, fitted.report.clone(), &examples),
-        };
-        let model = Classifier::new(&self.task.field, fitted, training).with_target(target);
         let mut scorer = model.scorer();
         for c in &mut self.queue {
             c.probs = scorer.predict_proba(&c.text);
@@ -273,10 +218,98 @@ impl Session {
         drop(scorer);
         self.model = Some(model);
         self.sort();
-        self.since_retrain = 0;
         self.retrained += 1;
         Ok(())
     }
+}
+
+/// The paragraphs of `articles` to ask, in article order: those `dedup` has not seen (each
+/// recorded as it is taken), scored by `model` if there is one.
+pub fn candidates(
+    model: Option<&Classifier>,
+    articles: &[Article],
+    dedup: &mut Dedup,
+    plan: &Plan,
+) -> Vec<Candidate> {
+    let mut rng = Rng::new(plan.seed);
+    let mut queue = Vec::new();
+    let mut scorer = model.map(Classifier::scorer);
+    for a in articles {
+        let seg = segment(&a.text);
+        let ArticleMeta { source, title, .. } = ArticleMeta::resolve(a, &seg);
+        for (n, p) in seg.paragraphs.iter().enumerate() {
+            if !dedup.insert(&p.text) {
+                continue;
+            }
+            queue.push(Candidate {
+                id: format!("{}-{n:02}", a.id),
+                article: a.id.clone(),
+                source: source.clone(),
+                title: title.clone(),
+                probs: scorer
+                    .as_mut()
+                    .map_or_else(Vec::new, |s| s.predict_proba(&p.text)),
+                hits: keyword_hits(&p.text, &plan.keywords),
+                text: p.text.clone(),
+                draw: rng.next_u64(),
+            });
+        }
+    }
+    queue
+}
+
+/// Orders `queue`, the next question first: by uncertainty under `strategy` once there is a
+/// model, by keyword hits before; ties by the random draw.
+pub fn order(queue: &mut [Candidate], has_model: bool, strategy: Strategy) {
+    queue.sort_by(|a, b| {
+        if has_model {
+            uncertainty(&b.probs, strategy).total_cmp(&uncertainty(&a.probs, strategy))
+        } else {
+            b.hits.cmp(&a.hits)
+        }
+        .then(a.draw.cmp(&b.draw))
+    });
+}
+
+/// `model`'s guess from `probs`: its most probable label and that probability.
+pub fn guess(model: &Classifier, probs: &[f64]) -> Option<(String, f64)> {
+    let (i, p) = probs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
+    Some((model.labels[i].clone(), *p))
+}
+
+/// A model retrained on `examples` (the base labels and the answers) with `model`'s
+/// recorded settings, or with `params` for a first model; `None` while there is no model
+/// and the examples hold one class only.
+pub fn retrained(
+    model: Option<&Classifier>,
+    params: &TrainParams,
+    task: &Task,
+    examples: &[Example],
+) -> Result<Option<Classifier>> {
+    let first = examples.first().map(|e| e.label.as_str());
+    if model.is_none() && examples.iter().all(|e| Some(e.label.as_str()) == first) {
+        return Ok(None);
+    }
+    let (params, training, target) = match model {
+        Some(m) => (
+            m.training.params.clone(),
+            Some(m.training.clone()),
+            m.target.clone(),
+        ),
+        None => (params.clone(), None, None),
+    };
+    let fitted = params.check()?.fit_examples(examples)?;
+    let training = match training {
+        Some(t) => Training {
+            fit: fitted.report.clone(),
+            cv: None,
+            ..t
+        },
+        None => fresh_training(task, params, fitted.report.clone(), examples),
+    };
+    Ok(Some(
+        Classifier::new(&task.field, fitted, training).with_target(target),
+    ))
 }
 
 /// The manifest of a session's first model: its settings and fit; no data files (the
