@@ -160,6 +160,7 @@ pub mod score_article {
             text,
             file: "fuzz".into(),
             line: 1,
+            removed: Vec::new(),
         };
         let scored = scorer.score(&article, true);
         if let Some(s) = &scored.stance {

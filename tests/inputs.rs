@@ -71,6 +71,81 @@ fn a_saved_page_keeps_the_article_and_its_metadata_and_drops_the_furniture() {
     }
 }
 
+/// The rows `segment --dropped` marks as removed from a page: (what, text).
+fn removed_rows(listing: &str) -> Vec<(String, String)> {
+    listing
+        .lines()
+        .filter_map(|l| l.strip_prefix(" page  - "))
+        .map(|r| {
+            let (what, text) = r.split_once(' ').unwrap();
+            (what.to_string(), text.trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn segment_dropped_shows_what_extraction_removed_from_saved_pages() {
+    let page = fixture("ferry-page.html");
+    let (listing, _) = run(&["segment", "--dropped", page.to_str().unwrap()]);
+    let removed = removed_rows(&listing);
+    let find = |what: &str, words: &str| {
+        assert!(
+            removed.iter().any(|(w, t)| w == what && t.contains(words)),
+            "no {what} row with {words:?} in {listing}"
+        )
+    };
+    find("cookie-banner", "use cookies to personalise content");
+    find("navigation", "Local Weather Sport");
+    find("navigation", "Home · Local · Transport");
+    find("advert", "Advertisement");
+    find("share", "Share on social media");
+    find("caption", "Photo: Courier staff");
+    find("newsletter", "Sign up for our free newsletter");
+    find("related-links", "Harbour car park to close");
+    find("comments", "About time.");
+    find("footer", "14 Quay Street");
+    find("script", "courierAds.slots.push");
+    find("script", "src=/assets/app.81c2.js");
+    find("style", "#consent-overlay");
+    find("metadata", "NewsArticle");
+    // One row per piece of furniture: the two comments are one entry.
+    assert_eq!(removed.iter().filter(|(w, _)| w == "comments").count(), 1);
+    // Nothing kept is listed as removed, and nothing removed reaches the paragraphs.
+    let (kept, _) = run(&["segment", "--format", "jsonl", page.to_str().unwrap()]);
+    assert_eq!(jsonl(kept.as_bytes()).len(), 6, "{kept}");
+    for (_, text) in &removed {
+        assert!(!text.contains("Gull Island will keep four"), "{listing}");
+    }
+    for furniture in ["More from Local", "Library extends", "harbourwatcher", "I agree"] {
+        assert!(!kept.contains(furniture), "{furniture:?} kept in {kept}");
+    }
+    // Without --dropped the listing has no removed rows.
+    let (plain, _) = run(&["segment", page.to_str().unwrap()]);
+    assert!(removed_rows(&plain).is_empty(), "{plain}");
+
+    // A blog page: theme furniture around the post, WordPress-style comments.
+    let blog = fixture("orchard-blog.htm");
+    let (listing, _) = run(&["segment", "--dropped", blog.to_str().unwrap()]);
+    let removed = removed_rows(&listing);
+    for (what, words) in [
+        ("cookie-banner", "This website uses cookies"),
+        ("navigation", "Home · Events · Clubs · Contact"),
+        ("navigation", "Previous post"),
+        ("share", "Share this:"),
+        ("comments", "2 thoughts on"),
+        ("aside", "Recent Posts"),
+        ("style", "--wp--preset"),
+    ] {
+        assert!(
+            removed.iter().any(|(w, t)| w == what && t.contains(words)),
+            "no {what} row with {words:?} in {listing}"
+        );
+    }
+    let a = &score(&blog, &[])[0];
+    assert_eq!(a["paragraphs"], 5, "title and four paragraphs: {a}");
+    assert_eq!((&a["author"], &a["date"]), (&"Priya Shah".into(), &"2022-09-24".into()));
+}
+
 #[test]
 fn a_page_without_article_text_is_an_error_naming_it() {
     let d = tempfile::tempdir().unwrap();

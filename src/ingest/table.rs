@@ -181,6 +181,7 @@ impl TableReader {
             text,
             file: file.to_string(),
             line,
+            removed: Vec::new(),
         })
     }
 }

@@ -343,6 +343,7 @@ mod tests {
             text: text.into(),
             file: "pool.txt".into(),
             line: 1,
+            removed: Vec::new(),
         }
     }
 
