@@ -116,7 +116,12 @@ fn segment_dropped_shows_what_extraction_removed_from_saved_pages() {
     for (_, text) in &removed {
         assert!(!text.contains("Gull Island will keep four"), "{listing}");
     }
-    for furniture in ["More from Local", "Library extends", "harbourwatcher", "I agree"] {
+    for furniture in [
+        "More from Local",
+        "Library extends",
+        "harbourwatcher",
+        "I agree",
+    ] {
         assert!(!kept.contains(furniture), "{furniture:?} kept in {kept}");
     }
     // Without --dropped the listing has no removed rows.
@@ -143,7 +148,110 @@ fn segment_dropped_shows_what_extraction_removed_from_saved_pages() {
     }
     let a = &score(&blog, &[])[0];
     assert_eq!(a["paragraphs"], 5, "title and four paragraphs: {a}");
-    assert_eq!((&a["author"], &a["date"]), (&"Priya Shah".into(), &"2022-09-24".into()));
+    assert_eq!(
+        (&a["author"], &a["date"]),
+        (&"Priya Shah".into(), &"2022-09-24".into())
+    );
+}
+
+#[test]
+fn an_html_field_in_jsonl_is_read_as_a_saved_page_by_every_reading_command() {
+    let d = tempfile::tempdir().unwrap();
+    let page = std::fs::read_to_string(fixture("ferry-page.html")).unwrap();
+    let lines = [
+        serde_json::json!({"id": "ferry", "html": page}),
+        // Fields given next to the page win over its metadata.
+        serde_json::json!({"id": "mine", "html": page, "title": "My title", "source": "Desk"}),
+        serde_json::json!({"id": "plain", "text": "Plain text wins.\nIt is read as text.", "html": "<p>x</p>"}),
+    ];
+    let input = d.path().join("crawl.jsonl");
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&input, &body).unwrap();
+    let p = input.to_str().unwrap();
+    let a = score(&input, &[]);
+    assert_eq!(
+        a[0]["title"],
+        "Island ferry adds a winter timetable after a busy summer"
+    );
+    assert_eq!(a[0]["source"], "Coastline Courier");
+    assert_eq!(a[0]["author"], "Tomas Reyes");
+    assert_eq!(a[0]["date"], "2023-10-12");
+    assert_eq!(
+        a[0]["url"],
+        "https://courier.example.org/local/2023/10/12/ferry-winter-timetable"
+    );
+    // Title and five paragraphs: the byline line is dropped by segmentation.
+    assert_eq!(a[0]["paragraphs"], 6, "{}", a[0]);
+    assert_eq!(
+        (&a[1]["title"], &a[1]["source"]),
+        (&"My title".into(), &"Desk".into())
+    );
+    assert_eq!(a[1]["author"], "Tomas Reyes");
+    assert_eq!(a[2]["paragraphs"], 2, "{}", a[2]);
+    // The file's scores equal those of the page read as a .html file.
+    let html = score(&fixture("ferry-page.html"), &[]);
+    assert_eq!(a[0]["stance"], html[0]["stance"]);
+
+    let (listing, _) = run(&["segment", "--dropped", p]);
+    assert!(
+        listing.contains(" page  - cookie-banner We and our partners"),
+        "{listing}"
+    );
+    assert!(
+        !listing.contains("body            harbourwatcher"),
+        "{listing}"
+    );
+    let (why, _) = run(&["explain", p]);
+    assert!(why.contains("ferry"), "{why}");
+    let (report, _) = run(&["report", "--format", "json", p]);
+    assert!(report.contains("Coastline Courier"), "{report}");
+    let piped = standpoint()
+        .args(["report", "--format", "json", "-"])
+        .write_stdin(body.clone())
+        .output()
+        .unwrap();
+    assert!(
+        piped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&piped.stdout), report);
+    let answers = d.path().join("answers.jsonl");
+    let labelled = standpoint()
+        .args(["label", "--task", "stance", "--pool", p, "--out"])
+        .arg(&answers)
+        .write_stdin("q\n")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&labelled.stdout);
+    assert!(
+        labelled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&labelled.stderr)
+    );
+    assert!(
+        !shown.contains("We and our partners use cookies"),
+        "{shown}"
+    );
+
+    // A page with no article is an error naming the line.
+    std::fs::write(
+        &input,
+        "{\"id\":\"ok\",\"text\":\"Fine.\"}\n{\"id\":\"menu\",\"html\":\"<html><head><title>Menu</title></head><body><img src=a.png></body></html>\"}\n",
+    )
+    .unwrap();
+    let err = fails(&["score", p]);
+    assert!(
+        err.contains("crawl.jsonl:2: no article text found"),
+        "{err}"
+    );
+    // Neither field: the message names both.
+    std::fs::write(&input, "{\"id\":\"x\"}\n").unwrap();
+    let err = fails(&["score", p]);
+    assert!(
+        err.contains("crawl.jsonl:1: missing field 'text' (a string), or 'html' (a saved page)"),
+        "{err}"
+    );
 }
 
 #[test]

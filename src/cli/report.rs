@@ -97,13 +97,14 @@ fn is_scored(path: &Path) -> Result<bool> {
             map.contains_key("stance")
                 && map.contains_key("paragraphs")
                 && !map.contains_key("text")
+                && !map.contains_key("html")
         }
         _ => false,
     })
 }
 
 /// Reads scored articles; with `raw`, a line that is an article to score (it has `text`
-/// and no scores) is scored, as `report FILE` scores a file of them.
+/// or `html`, and no scores) is scored, as `report FILE` scores a file of them.
 fn read_scored(
     reader: impl BufRead,
     name: String,
@@ -114,7 +115,8 @@ fn read_scored(
     for rec in JsonLines::new(reader, name.clone(), max_line) {
         let (line, map) = rec?;
         if let Some((scorer, limits)) = raw.as_mut() {
-            if map.contains_key("text") && !map.contains_key("stance") {
+            let raw_article = map.contains_key("text") || map.contains_key("html");
+            if raw_article && !map.contains_key("stance") {
                 let a = ArticleFields::from_object(&map, &name, line)?
                     .into_article(&name, line, *limits)?;
                 out.push(scorer.score(&a, false), format!("{name}:{line}"))?;

@@ -113,7 +113,15 @@ fn hinted(node: &NodeRef) -> Option<&'static str> {
         Some("share")
     } else if has(&["newsletter", "subscribe", "signup", "sign-up", "paywall"]) {
         Some("newsletter")
-    } else if word(&["ad", "ads", "advert", "advertisement", "sponsor", "sponsored", "promo"]) {
+    } else if word(&[
+        "ad",
+        "ads",
+        "advert",
+        "advertisement",
+        "sponsor",
+        "sponsored",
+        "promo",
+    ]) {
         Some("advert")
     } else if has(&["breadcrumb", "menu", "navbar"]) || word(&["nav"]) {
         Some("navigation")
@@ -169,7 +177,13 @@ impl Walk {
         self.push(what, container, &run);
     }
 
-    fn element(&mut self, node: &NodeRef, what: Option<&'static str>, container: usize, depth: usize) {
+    fn element(
+        &mut self,
+        node: &NodeRef,
+        what: Option<&'static str>,
+        container: usize,
+        depth: usize,
+    ) {
         let tag = node.node_name().map(|t| t.to_string()).unwrap_or_default();
         match tag.as_str() {
             "script" => {
@@ -258,7 +272,12 @@ const NEVER_ARTICLE: [&str; 6] = [
 /// least half the page's text), as a class on `body` may say `comments-open`.
 pub fn strip(document: &dom_query::Document) {
     let page = document.select("body").text().len();
-    for node in document.select("[class], [id]").nodes().iter().take(MAX_STRIPPED) {
+    for node in document
+        .select("[class], [id]")
+        .nodes()
+        .iter()
+        .take(MAX_STRIPPED)
+    {
         let Some(what) = hinted(node) else {
             continue;
         };

@@ -33,8 +33,8 @@ use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::{display_path, Error, Result};
-use chunks::Chunks;
 pub use boilerplate::Removed;
+use chunks::Chunks;
 pub use encoding::Encoding;
 use jsonl::{opt_str, parse_object, JsonLines};
 use manifest::{unless_unknown, Manifest};
