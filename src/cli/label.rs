@@ -442,7 +442,9 @@ pub fn run(args: LabelArgs) -> Result<()> {
             .collect(),
         params: TrainParams::for_examples(n_base),
     };
-    let mut session = Session::new(model, task, articles, &known, answers, base, plan)?;
+    let progress = std::sync::Arc::new(super::progress::Steps::new(args.input.quiet));
+    let mut session =
+        Session::new(model, task, articles, &known, answers, base, plan)?.with_progress(progress);
     let limit = args.limit.unwrap_or(usize::MAX);
     if session.current().is_none() {
         eprintln!("nothing to label: every paragraph of the pool is labelled already (or a near-duplicate)");

@@ -98,7 +98,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
     let detail = args.paragraphs;
     let quiet = args.input.quiet;
-    let mut progress = super::progress::Progress::new("articles scored", quiet);
+    let mut progress = super::progress::Counter::new("articles scored", quiet);
     let work = |scorer: &mut ArticleScorer, chunk: Result<Chunk>| {
         let mut batch = Batch::default();
         let chunk = match chunk {
@@ -162,19 +162,19 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             out.write_all(&batch.bytes).map_err(|e| out.error(e))?;
             table.extend(batch.rows);
             for e in batch.skipped {
-                eprintln!("standpoint: warning: skipped: {e}");
+                progress.warn(&format!("skipped: {e}"));
                 skipped += 1;
             }
             progress.add(batch.ids.len() as u64);
             for note in batch.notes.iter().filter(|_| !quiet) {
-                eprintln!("standpoint: warning: {note}");
+                progress.warn(note);
             }
             for (id, at) in batch.ids {
                 if !seen.insert(id_hash(&id)) {
-                    eprintln!(
-                        "standpoint: warning: {at}: article id '{id}' repeats an earlier one \
+                    progress.warn(&format!(
+                        "{at}: article id '{id}' repeats an earlier one \
                          (`report` refuses repeated ids unless given --dedup)"
-                    );
+                    ));
                 }
             }
             batch.error.map_or(Ok(()), Err)

@@ -9,7 +9,7 @@ use dom_query::NodeRef;
 use super::dates;
 
 /// A part of a page that extraction removed, and why (`segment --dropped` lists them).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Removed {
     /// What it was: `navigation`, `cookie-banner`, `related-links`, `comments`, `script`,
     /// `style`, `metadata` (JSON-LD), `header`, `footer`, `aside`, `form`, `caption`,

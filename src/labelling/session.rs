@@ -15,6 +15,7 @@ use crate::ingest::label_files::{Example, Task};
 use crate::ingest::Article;
 use crate::model::{Classifier, TrainParams, Training};
 use crate::pipeline::ArticleMeta;
+use crate::progress::{Progress, Silent};
 use crate::rng::Rng;
 use crate::segment::segment;
 
@@ -71,6 +72,8 @@ pub struct Session {
     pub answered: usize,
     /// Times the model was retrained this session.
     pub retrained: usize,
+    /// Told of each retraining: the fit, then the queue scored again.
+    progress: std::sync::Arc<dyn Progress>,
 }
 
 impl Session {
@@ -133,6 +136,7 @@ impl Session {
             done: Vec::new(),
             answered: 0,
             retrained: 0,
+            progress: std::sync::Arc::new(Silent),
         };
         s.sort();
         Ok(s)
@@ -186,6 +190,12 @@ impl Session {
             .enumerate()
             .max_by(|a, b| a.1.total_cmp(b.1))?;
         Some((model.labels[i].clone(), *p))
+    }
+
+    /// Tells `progress` of each retraining (the fit, then the queue scored again).
+    pub fn with_progress(mut self, progress: std::sync::Arc<dyn Progress>) -> Self {
+        self.progress = progress;
+        self
     }
 
     /// Applies an answer; returns `false` on quit.
@@ -256,7 +266,15 @@ impl Session {
             ),
             None => (self.params.clone(), None, None),
         };
+        self.progress.start(
+            &format!(
+                "retraining on {} labels (fit, then paragraphs scored again)",
+                examples.len()
+            ),
+            1 + self.queue.len() as u64,
+        );
         let fitted = params.check()?.fit_examples(&examples)?;
+        self.progress.advance(1);
         let training = match training {
             Some(t) => Training {
                 fit: fitted.report.clone(),
@@ -269,8 +287,10 @@ impl Session {
         let mut scorer = model.scorer();
         for c in &mut self.queue {
             c.probs = scorer.predict_proba(&c.text);
+            self.progress.advance(1);
         }
         drop(scorer);
+        self.progress.done();
         self.model = Some(model);
         self.sort();
         self.since_retrain = 0;
