@@ -498,3 +498,53 @@ fn files_that_are_not_text_are_refused_by_name_and_skipped_in_folders_with_one_w
         assert_eq!(err, "", "{cmd} --quiet");
     }
 }
+
+#[test]
+fn an_unreadable_date_is_a_warning_naming_the_article_for_every_reading_command() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("dated.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"good\",\"date\":\"3 June 2024\",\"source\":\"A\",\"text\":\"The council met.\"}\n\
+         {\"id\":\"odd\",\"date\":\"the week after Easter\",\"source\":\"A\",\"text\":\"The council met again.\"}\n",
+    )
+    .unwrap();
+    let p = input.to_str().unwrap();
+    let warning = "dated.jsonl:2: article 'odd': cannot read the date 'the week after Easter'";
+    let answers = d.path().join("answers.jsonl");
+    let a = answers.to_str().unwrap();
+    let commands: [&[&str]; 5] = [
+        &["score", "--format", "jsonl", p],
+        &["report", p],
+        &["segment", p],
+        &["explain", p],
+        &["label", "--task", "stance", "--pool", p, "--out", a],
+    ];
+    for args in commands {
+        let out = standpoint().args(args).write_stdin("q\n").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert_eq!(err.matches(warning).count(), 1, "{args:?}: {err}");
+        assert!(!err.contains("'good'"), "{args:?}: {err}");
+        let mut quiet = args.to_vec();
+        quiet.push("--quiet");
+        let out = standpoint()
+            .args(&quiet)
+            .write_stdin("q\n")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("cannot read the date"), "{quiet:?}: {err}");
+    }
+    // Raw articles piped into `report -` are warned about too.
+    let out = standpoint()
+        .args(["report", "-"])
+        .write_stdin(std::fs::read(&input).unwrap())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("-:2: article 'odd': cannot read the date"),
+        "{err}"
+    );
+}

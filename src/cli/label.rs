@@ -415,6 +415,9 @@ pub fn run(args: LabelArgs) -> Result<()> {
         }
     }
     let articles = args.input.open(&args.pool)?.collect::<Result<Vec<_>>>()?;
+    for a in &articles {
+        args.input.check_date(a);
+    }
     // Answers name paragraphs by article id: two articles with one id would be confused.
     let mut ids: std::collections::HashMap<&str, (&str, usize)> = std::collections::HashMap::new();
     for a in &articles {

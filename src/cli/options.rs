@@ -344,6 +344,13 @@ impl InputOpts {
         }
     }
 
+    /// Warns (unless `--quiet`) when `article`'s date cannot be read.
+    pub fn check_date(&self, article: &crate::ingest::Article) {
+        if let Some(w) = article.unreadable_date().filter(|_| !self.quiet) {
+            eprintln!("standpoint: warning: {w}");
+        }
+    }
+
     /// The articles of `paths`, read with these options; files of directories skipped as
     /// not text are reported in one warning unless `--quiet`.
     pub fn open(&self, paths: &[std::path::PathBuf]) -> Result<crate::ingest::Articles> {

@@ -8,7 +8,6 @@ use clap::Args;
 use super::options::{default_score_format, InputOpts, ModelOpts, OutOpt, ScoreFormat, ThreadsOpt};
 use crate::error::{Error, Result};
 use crate::ingest::chunks::Chunk;
-use crate::ingest::dates;
 use crate::model::Target;
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 use crate::text::shorten;
@@ -118,14 +117,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
                     batch
                         .ids
                         .push((a.id.clone(), format!("{}:{}", a.file, a.line)));
-                    if let Some(d) = a.date.as_deref().filter(|d| dates::parse(d).is_none()) {
-                        batch.notes.push(format!(
-                            "{}:{}: article '{}': cannot read the date '{d}' (expected e.g. \
-                             2024-06-03, 3 June 2024, June 3, 2024 or June 2024); it counts \
-                             as month unknown",
-                            a.file, a.line, a.id
-                        ));
-                    }
+                    batch.notes.extend(a.unreadable_date());
                     scorer.score(&a, detail)
                 }
                 Err(e) if skip_bad => {

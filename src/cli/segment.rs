@@ -45,6 +45,7 @@ pub fn run(args: SegmentArgs) -> Result<()> {
     let mut out = args.out.open()?;
     for article in args.input.open(&args.paths)? {
         let a = article?;
+        args.input.check_date(&a);
         let s = segment_article(&a);
         match format {
             SegmentFormat::Jsonl => {

@@ -102,6 +102,19 @@ pub struct Article {
     pub removed: Vec<Removed>,
 }
 
+impl Article {
+    /// A warning naming the article when the date its input gave cannot be read (it then
+    /// counts as month `unknown` in reports).
+    pub fn unreadable_date(&self) -> Option<String> {
+        let d = self.date.as_deref().filter(|d| dates::parse(d).is_none())?;
+        Some(format!(
+            "{}:{}: article '{}': cannot read the date '{d}' (expected e.g. 2024-06-03, \
+             3 June 2024, June 3, 2024 or June 2024); it counts as month unknown",
+            self.file, self.line, self.id
+        ))
+    }
+}
+
 /// The columns CSV / TSV articles are read from; `author` and `url` are read when present.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
