@@ -295,7 +295,7 @@ pub struct InputOpts {
     /// Largest article accepted, in bytes
     #[arg(long, default_value_t = crate::ingest::Limits::default().max_article_bytes, value_name = "BYTES")]
     pub max_article_bytes: usize,
-    /// Longest JSONL line accepted, in bytes
+    /// Longest JSONL line or CSV/TSV record accepted, in bytes
     #[arg(long, default_value_t = crate::ingest::Limits::default().max_line_bytes, value_name = "BYTES")]
     pub max_line_bytes: usize,
     /// Most paragraphs (non-blank lines) accepted in one article
