@@ -286,6 +286,46 @@ impl TableReader {
     }
 }
 
+/// The articles of a CSV (`,`) or TSV (tab) stream with a header, read from `reader` as
+/// `score` reads a `.csv` / `.tsv` file; `file` names the stream in messages. Stops at the
+/// first bad row.
+pub fn read_table(
+    reader: Box<dyn BufRead + Send>,
+    file: &str,
+    delimiter: u8,
+    columns: &Columns,
+    limits: Limits,
+) -> impl Iterator<Item = Result<Article>> {
+    let mut table = Some(TableReader::from_reader(
+        reader,
+        file.to_string(),
+        delimiter,
+        columns,
+        limits,
+    ));
+    let mut pending = std::collections::VecDeque::new();
+    std::iter::from_fn(move || loop {
+        if let Some(a) = pending.pop_front() {
+            return Some(a);
+        }
+        match table.take()? {
+            Err(e) => return Some(Err(e)),
+            Ok(mut t) => {
+                let batch = t.batch(CHUNK_ROWS_BYTES);
+                pending.extend(batch.articles.into_iter().map(Ok));
+                match batch.error {
+                    Some(e) => pending.push_back(Err(e)),
+                    None if !batch.done => table = Some(Ok(t)),
+                    None => {}
+                }
+            }
+        }
+    })
+}
+
+/// About how many bytes of text [`read_table`] reads at a time.
+const CHUNK_ROWS_BYTES: usize = 64 << 10;
+
 /// The error of a record of `file` that starts at `line` and is longer than `max` bytes.
 fn too_long(file: &str, line: u64, max: usize) -> Error {
     Error::line(
