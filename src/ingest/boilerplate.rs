@@ -256,20 +256,11 @@ pub fn blocks(document: &dom_query::Document) -> Vec<Block> {
     walk.blocks
 }
 
-/// Furniture that is never part of an article, whatever the extractor scores it.
-const NEVER_ARTICLE: [&str; 6] = [
-    "cookie-banner",
-    "comments",
-    "related-links",
-    "share",
-    "newsletter",
-    "advert",
-];
-
 /// Removes from `document` the elements whose class or id names furniture that is never
-/// part of an article (cookie banners, comments, related links, share bars, newsletter
-/// boxes, adverts) — unless the element holds the article (an `article` or `main`, or at
-/// least half the page's text), as a class on `body` may say `comments-open`.
+/// part of an article — comments; cookie banners, newsletter boxes and adverts that are
+/// short; related links and share bars that are mostly links — unless the element holds
+/// the article (an `article` or `main`, or at least half the page's text with its `h1`
+/// title), as a wrapper whose class says `comments-open` or `social` may.
 pub fn strip(document: &dom_query::Document) {
     let page = document.select("body").text().len();
     for node in document
@@ -282,15 +273,30 @@ pub fn strip(document: &dom_query::Document) {
             continue;
         };
         let tag = node.node_name().map(|t| t.to_string()).unwrap_or_default();
-        if !NEVER_ARTICLE.contains(&what)
-            || matches!(tag.as_str(), "html" | "body" | "main" | "article")
+        if matches!(tag.as_str(), "html" | "body" | "main" | "article")
             || !node.find(&["article"]).is_empty()
             || !node.find(&["main"]).is_empty()
-            || node.text().len() * 2 >= page.max(1)
         {
             continue;
         }
-        node.remove_from_parent();
+        let text = collapse(&node.text()).len();
+        if text * 2 >= page.max(1) && !node.find(&["h1"]).is_empty() {
+            continue;
+        }
+        let links: usize = node
+            .find(&["a"])
+            .iter()
+            .map(|a| collapse(&a.text()).len())
+            .sum();
+        let furniture = match what {
+            "comments" => true,
+            "cookie-banner" | "newsletter" | "advert" => text < 1_000,
+            "related-links" | "share" => links * 2 >= text,
+            _ => false,
+        };
+        if furniture {
+            node.remove_from_parent();
+        }
     }
 }
 
@@ -404,6 +410,33 @@ mod tests {
             "Town hall met on Monday to vote on the budget.\n",
         );
         assert_eq!(got, [("navigation", "Town".to_string())]);
+    }
+
+    #[test]
+    fn a_wrapper_named_like_furniture_that_holds_the_text_is_kept() {
+        let p = "The council agreed on Tuesday to repair the old footbridge over the river.";
+        let comment = format!("<p>{p} I walk over it every day and it shakes. {p}</p>");
+        let html = format!(
+            "<html><body><div class='social-story'><h1>Footbridge</h1><p>{p}</p>\
+             <p>Work starts in May.</p></div><div class='share'><a href='#'>Share</a></div>\
+             <div id='comments'>{}</div></body></html>",
+            comment.repeat(3)
+        );
+        let x = super::super::html::extract(&html, "t.html").unwrap();
+        assert!(x.text.contains("repair the old footbridge"), "{}", x.text);
+        assert!(!x.text.contains("it shakes"), "{}", x.text);
+        let what: Vec<&str> = x.removed.iter().map(|r| r.what).collect();
+        assert!(
+            what.contains(&"share") && what.contains(&"comments"),
+            "{what:?}"
+        );
+        // A page-wide wrapper whose class names comments, holding the title, stays.
+        let html = format!(
+            "<html><body><div class='comments-open'><h1>Footbridge</h1><p>{p}</p>\
+             <p>{p} Work starts in May.</p></div></body></html>"
+        );
+        let x = super::super::html::extract(&html, "t.html").unwrap();
+        assert!(x.text.contains("Work starts in May"), "{}", x.text);
     }
 
     #[test]
