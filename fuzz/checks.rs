@@ -357,7 +357,8 @@ pub mod table {
             max_paragraphs: 16,
             ..Limits::default()
         };
-        let lines = data.split(|&b| b == b'\n').count();
+        // Lines end with LF, CRLF or (old Mac exports) a lone CR.
+        let lines = 1 + data.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
         for delimiter in [b',', b'\t'] {
             let reader = Box::new(std::io::Cursor::new(data.to_vec()));
             let mut failed = false;

@@ -74,6 +74,11 @@ pub(super) struct TableReader {
     /// Where the next record starts: its byte offset (shared with [`Bounded`]) and line.
     start: Arc<AtomicU64>,
     next_line: u64,
+    /// The line the record just read starts on (the header's, before any).
+    line: u64,
+    /// Whether lines end with a lone carriage return (old Mac exports), which `csv` does
+    /// not count: lines are then counted by records.
+    cr_lines: bool,
 }
 
 /// One batch of a table: its articles, and the error that ended it (the bad row's).
@@ -179,6 +184,8 @@ impl TableReader {
             record: csv::ByteRecord::new(),
             start,
             next_line,
+            line: 1,
+            cr_lines: false,
         })
     }
 
@@ -234,6 +241,12 @@ impl TableReader {
         let line = self.next_line;
         self.start.store(end, Ordering::Relaxed);
         self.next_line = self.rows.position().line();
+        // A record that starts on the line of the one before it followed a lone CR.
+        self.cr_lines |= line <= self.line;
+        self.line = match self.cr_lines {
+            true => self.record.position().map_or(line, |p| p.record() + 1),
+            false => line,
+        };
         match end - start > self.limits.max_line_bytes as u64 {
             true => Err(self.too_long(line)),
             false => Ok(()),
@@ -243,7 +256,7 @@ impl TableReader {
     /// The article of the record just read.
     fn article(&self) -> Result<Article> {
         let pos = self.record.position();
-        let line = pos.map_or(0, |p| p.line() as usize);
+        let line = self.line as usize;
         let offset = pos.map_or(0, |p| p.byte());
         let file = self.file.as_str();
         let field = |i: Option<usize>| -> Result<Option<String>> {
@@ -409,7 +422,15 @@ mod tests {
         let rest = t.batch(usize::MAX);
         assert_eq!(rest.articles[0].id, "c");
         assert_eq!(rest.articles[0].line, 5);
-        // Under the limit, the same table reads whole.
+        // Under the limit, the same table reads whole; lines ended by a lone CR count too.
+        let mut old_mac = table(std::io::Cursor::new("id,text\ra,one\rb,two\r"), 100).unwrap();
+        let lines: Vec<usize> = old_mac
+            .batch(usize::MAX)
+            .articles
+            .iter()
+            .map(|a| a.line)
+            .collect();
+        assert_eq!(lines, [2, 3]);
         let mut t = table(std::io::Cursor::new(text), 1000).unwrap();
         assert_eq!(t.batch(usize::MAX).articles.len(), 3);
     }
