@@ -266,7 +266,7 @@ impl TableReader {
             let s = self
                 .limits
                 .encoding
-                .decode(bytes, Path::new(file), offset)?;
+                .decode_part(bytes, Path::new(file), offset)?;
             let s = s.trim();
             Ok((!s.is_empty() && !s.eq_ignore_ascii_case("unknown")).then(|| s.to_string()))
         };
