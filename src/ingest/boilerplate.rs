@@ -32,6 +32,8 @@ pub struct Block {
 /// Most blocks listed, and most entries kept (a guard against hostile pages).
 const MAX_BLOCKS: usize = 5_000;
 const MAX_ENTRIES: usize = 200;
+/// Most bytes of text measured while looking for furniture to strip.
+const MAX_MEASURED: usize = 16 << 20;
 /// Most elements with a class or id looked at for furniture to strip.
 const MAX_STRIPPED: usize = 2_000;
 /// Longest text kept for one entry, in bytes.
@@ -263,6 +265,8 @@ pub fn blocks(document: &dom_query::Document) -> Vec<Block> {
 /// title), as a wrapper whose class says `comments-open` or `social` may.
 pub fn strip(document: &dom_query::Document) {
     let page = document.select("body").text().len();
+    // Nested furniture would be measured again at every level: a bound on the work.
+    let mut budget = MAX_MEASURED;
     for node in document
         .select("[class], [id]")
         .nodes()
@@ -279,7 +283,12 @@ pub fn strip(document: &dom_query::Document) {
         {
             continue;
         }
-        let text = collapse(&node.text()).len();
+        let raw = node.text();
+        budget = budget.saturating_sub(raw.len());
+        if budget == 0 {
+            break;
+        }
+        let text = collapse(&raw).len();
         if text * 2 >= page.max(1) && !node.find(&["h1"]).is_empty() {
             continue;
         }
