@@ -160,6 +160,7 @@ pub mod score_article {
             text,
             file: "fuzz".into(),
             line: 1,
+            removed: Vec::new(),
         };
         let scored = scorer.score(&article, true);
         if let Some(s) = &scored.stance {
@@ -296,9 +297,10 @@ pub mod model {
     }
 }
 
-/// The document readers on arbitrary bytes: Markdown and HTML extraction, the date parser,
-/// and opening a stream (magic numbers, gzip, zstd). Each gives text or an error naming the
-/// input, never a panic; a parsed date is in normal form and parses to itself.
+/// The document readers on arbitrary bytes: Markdown and HTML extraction (and what it
+/// removed), the date parser, and opening a stream (magic numbers, gzip, zstd). Each gives
+/// text or an error naming the input, never a panic; a parsed date is in normal form and
+/// parses to itself.
 pub mod documents {
     use std::io::Read;
 
@@ -313,7 +315,13 @@ pub mod documents {
             assert_eq!(line.trim(), line, "untrimmed Markdown paragraph");
         }
         match html::extract(&text, "<fuzz>") {
-            Ok(x) => assert!(x.text.lines().all(|l| !l.trim().is_empty())),
+            Ok(x) => {
+                assert!(x.text.lines().all(|l| !l.trim().is_empty()));
+                for r in &x.removed {
+                    assert!(!r.text.trim().is_empty(), "empty removed {}", r.what);
+                    assert!(r.text.len() <= 1_000 + '…'.len_utf8(), "long removed text");
+                }
+            }
             Err(e) => assert!(e.to_string().starts_with("<fuzz>"), "{e}"),
         }
         for s in text.lines().take(8) {
@@ -330,6 +338,51 @@ pub mod documents {
                 let _ = o.reader.take(1 << 20).read_to_end(&mut sink);
             }
             Err(e) => assert!(e.to_string().starts_with("<fuzz>"), "{e}"),
+        }
+    }
+}
+
+/// The CSV / TSV article reader on arbitrary bytes (read as both), with small limits: every
+/// row gives an article within the limits, at a line of the input, or an error naming the
+/// stream that ends it.
+pub mod table {
+    use standpoint::ingest::table::read_table;
+    use standpoint::ingest::{dates, Columns, Limits};
+
+    /// Checks one input.
+    pub fn check(data: &[u8]) {
+        let limits = Limits {
+            max_article_bytes: 2048,
+            max_line_bytes: 1024,
+            max_paragraphs: 16,
+            ..Limits::default()
+        };
+        // Lines end with LF, CRLF or (old Mac exports) a lone CR.
+        let lines = 1 + data.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
+        for delimiter in [b',', b'\t'] {
+            let reader = Box::new(std::io::Cursor::new(data.to_vec()));
+            let mut failed = false;
+            for r in read_table(reader, "fuzz.csv", delimiter, &Columns::default(), limits) {
+                assert!(!failed, "an article after the error that ends the table");
+                match r {
+                    Ok(a) => {
+                        assert!(!a.text.trim().is_empty(), "empty article");
+                        assert!(a.text.len() <= limits.max_article_bytes);
+                        assert!(a.text.len() <= limits.max_line_bytes);
+                        assert!((2..=lines).contains(&a.line), "line {}", a.line);
+                        assert!(!a.id.is_empty());
+                        assert_eq!(a.file, "fuzz.csv");
+                        if let Some(d) = a.date.as_deref().and_then(dates::parse) {
+                            assert_eq!(a.date.as_deref(), Some(d.as_str()), "date not normalised");
+                        }
+                    }
+                    Err(e) => {
+                        let msg = e.to_string();
+                        assert!(msg.starts_with("fuzz.csv"), "{msg}");
+                        failed = true;
+                    }
+                }
+            }
         }
     }
 }

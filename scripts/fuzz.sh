@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../fuzz"
 RUNS=${RUNS:-10000000}
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-    TARGETS=(segment tokenize score_article jsonl labels model documents)
+    TARGETS=(segment tokenize score_article jsonl labels model documents table)
 fi
 export RUSTC_BOOTSTRAP=1
 LOGS=../target/fuzz-logs

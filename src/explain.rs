@@ -267,6 +267,7 @@ mod tests {
             text: text.into(),
             file: "t.txt".into(),
             line: 1,
+            removed: Vec::new(),
         }
     }
 

@@ -9,7 +9,8 @@
 //! [`aggregate`] (paragraphs → article) → [`pipeline`] (one article scored) → [`explain`],
 //! [`labelling`] and [`report`] (articles → per-source summaries) → [`evaluate`] (metrics,
 //! cross-validation) → [`train`] (data sets and training runs) → [`cli`] (the commands).
-//! [`error`], [`io`], [`rng`], [`parallel`] and [`text`] are leaves any layer may use.
+//! [`error`], [`io`], [`rng`], [`parallel`], [`progress`] and [`text`] are leaves any layer
+//! may use.
 
 pub mod aggregate;
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod labelling;
 pub mod model;
 pub mod parallel;
 pub mod pipeline;
+pub mod progress;
 pub mod report;
 pub mod rng;
 pub mod segment;

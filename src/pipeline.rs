@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::aggregate::{self, Sentiment, SentimentProbs, Stance, StanceProbs};
 use crate::error::{Error, Result};
 use crate::ingest::label_files::{SENTIMENT, STANCE};
-use crate::ingest::Article;
+use crate::ingest::{Article, Removed};
 use crate::model::{Classifier, Scorer};
 use crate::segment::{segment, Paragraph, Segmented};
 use crate::vectorize::fused::FusedVectorizer;
@@ -367,6 +367,8 @@ pub struct SegmentedArticle {
     pub paragraphs: Vec<ParagraphRecord>,
     /// Lines dropped as boilerplate, in order.
     pub dropped: Vec<DroppedLine>,
+    /// What extraction removed before segmentation (a saved page's furniture), in order.
+    pub removed: Vec<Removed>,
 }
 
 /// Segments `article` as `segment` shows it.
@@ -400,6 +402,7 @@ pub fn segment_article(article: &Article) -> SegmentedArticle {
         meta,
         paragraphs,
         dropped,
+        removed: article.removed.clone(),
     }
 }
 
@@ -419,6 +422,7 @@ mod tests {
             text: text.into(),
             file: "t.jsonl".into(),
             line: 4,
+            removed: Vec::new(),
         }
     }
 

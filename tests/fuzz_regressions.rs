@@ -69,3 +69,8 @@ fn model() {
 fn documents() {
     assert!(replay("documents", checks::documents::check) > 3);
 }
+
+#[test]
+fn table() {
+    assert!(replay("table", checks::table::check) > 3);
+}

@@ -103,6 +103,14 @@ impl Fixture {
         w("no_text_column.csv", b"id,headline\n1,Hello\n");
         w("short_row.csv", b"id,text\n1,\"A full row.\"\n2\n");
         w("empty.csv", b"");
+        w(
+            "unclosed_quote.csv",
+            format!("id,text\n1,fine\n2,\"never closed {}", "word ".repeat(2000)).as_bytes(),
+        );
+        w(
+            "bad_page.jsonl",
+            b"{\"id\":\"p\",\"html\":\"<html><body><script>x()</script></body></html>\"}\n",
+        );
         w("empty.txt", b"");
         w("empty.jsonl", b"");
         w("blank.jsonl", b"\n\n  \n");
@@ -422,6 +430,18 @@ fn new_readers_refuse_broken_input_naming_the_file() {
         d,
         &["score", "--text-field", "body", "empty.csv"],
         &["empty.csv:1: no text column 'body' (the file is empty)"],
+    );
+    // A quote never closed runs to the end of the file: bounded like a JSONL line.
+    fails(
+        d,
+        &["score", "--max-line-bytes", "4096", "unclosed_quote.csv"],
+        &["unclosed_quote.csv:3: CSV record longer than 4096 bytes (raise --max-line-bytes)"],
+    );
+    // A JSONL page field without an article names its line.
+    fails(
+        d,
+        &["score", "bad_page.jsonl"],
+        &["bad_page.jsonl:1: no article text found"],
     );
     f.intact();
 }

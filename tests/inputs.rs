@@ -71,6 +71,189 @@ fn a_saved_page_keeps_the_article_and_its_metadata_and_drops_the_furniture() {
     }
 }
 
+/// The rows `segment --dropped` marks as removed from a page: (what, text).
+fn removed_rows(listing: &str) -> Vec<(String, String)> {
+    listing
+        .lines()
+        .filter_map(|l| l.strip_prefix(" page  - "))
+        .map(|r| {
+            let (what, text) = r.split_once(' ').unwrap();
+            (what.to_string(), text.trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn segment_dropped_shows_what_extraction_removed_from_saved_pages() {
+    let page = fixture("ferry-page.html");
+    let (listing, _) = run(&["segment", "--dropped", page.to_str().unwrap()]);
+    let removed = removed_rows(&listing);
+    let find = |what: &str, words: &str| {
+        assert!(
+            removed.iter().any(|(w, t)| w == what && t.contains(words)),
+            "no {what} row with {words:?} in {listing}"
+        )
+    };
+    find("cookie-banner", "use cookies to personalise content");
+    find("navigation", "Local Weather Sport");
+    find("navigation", "Home · Local · Transport");
+    find("advert", "Advertisement");
+    find("share", "Share on social media");
+    find("caption", "Photo: Courier staff");
+    find("newsletter", "Sign up for our free newsletter");
+    find("related-links", "Harbour car park to close");
+    find("comments", "About time.");
+    find("footer", "14 Quay Street");
+    find("script", "courierAds.slots.push");
+    find("script", "src=/assets/app.81c2.js");
+    find("style", "#consent-overlay");
+    find("metadata", "NewsArticle");
+    // One row per piece of furniture: the two comments are one entry.
+    assert_eq!(removed.iter().filter(|(w, _)| w == "comments").count(), 1);
+    // Nothing kept is listed as removed, and nothing removed reaches the paragraphs.
+    let (kept, _) = run(&["segment", "--format", "jsonl", page.to_str().unwrap()]);
+    assert_eq!(jsonl(kept.as_bytes()).len(), 6, "{kept}");
+    for (_, text) in &removed {
+        assert!(!text.contains("Gull Island will keep four"), "{listing}");
+    }
+    for furniture in [
+        "More from Local",
+        "Library extends",
+        "harbourwatcher",
+        "I agree",
+    ] {
+        assert!(!kept.contains(furniture), "{furniture:?} kept in {kept}");
+    }
+    // Without --dropped the listing has no removed rows.
+    let (plain, _) = run(&["segment", page.to_str().unwrap()]);
+    assert!(removed_rows(&plain).is_empty(), "{plain}");
+
+    // A blog page: theme furniture around the post, WordPress-style comments.
+    let blog = fixture("orchard-blog.htm");
+    let (listing, _) = run(&["segment", "--dropped", blog.to_str().unwrap()]);
+    let removed = removed_rows(&listing);
+    for (what, words) in [
+        ("cookie-banner", "This website uses cookies"),
+        ("navigation", "Home · Events · Clubs · Contact"),
+        ("navigation", "Previous post"),
+        ("share", "Share this:"),
+        ("comments", "2 thoughts on"),
+        ("aside", "Recent Posts"),
+        ("style", "--wp--preset"),
+    ] {
+        assert!(
+            removed.iter().any(|(w, t)| w == what && t.contains(words)),
+            "no {what} row with {words:?} in {listing}"
+        );
+    }
+    let a = &score(&blog, &[])[0];
+    assert_eq!(a["paragraphs"], 5, "title and four paragraphs: {a}");
+    assert_eq!(
+        (&a["author"], &a["date"]),
+        (&"Priya Shah".into(), &"2022-09-24".into())
+    );
+}
+
+#[test]
+fn an_html_field_in_jsonl_is_read_as_a_saved_page_by_every_reading_command() {
+    let d = tempfile::tempdir().unwrap();
+    let page = std::fs::read_to_string(fixture("ferry-page.html")).unwrap();
+    let lines = [
+        serde_json::json!({"id": "ferry", "html": page}),
+        // Fields given next to the page win over its metadata.
+        serde_json::json!({"id": "mine", "html": page, "title": "My title", "source": "Desk"}),
+        serde_json::json!({"id": "plain", "text": "Plain text wins.\nIt is read as text.", "html": "<p>x</p>"}),
+    ];
+    let input = d.path().join("crawl.jsonl");
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&input, &body).unwrap();
+    let p = input.to_str().unwrap();
+    let a = score(&input, &[]);
+    assert_eq!(
+        a[0]["title"],
+        "Island ferry adds a winter timetable after a busy summer"
+    );
+    assert_eq!(a[0]["source"], "Coastline Courier");
+    assert_eq!(a[0]["author"], "Tomas Reyes");
+    assert_eq!(a[0]["date"], "2023-10-12");
+    assert_eq!(
+        a[0]["url"],
+        "https://courier.example.org/local/2023/10/12/ferry-winter-timetable"
+    );
+    // Title and five paragraphs: the byline line is dropped by segmentation.
+    assert_eq!(a[0]["paragraphs"], 6, "{}", a[0]);
+    assert_eq!(
+        (&a[1]["title"], &a[1]["source"]),
+        (&"My title".into(), &"Desk".into())
+    );
+    assert_eq!(a[1]["author"], "Tomas Reyes");
+    assert_eq!(a[2]["paragraphs"], 2, "{}", a[2]);
+    // The file's scores equal those of the page read as a .html file.
+    let html = score(&fixture("ferry-page.html"), &[]);
+    assert_eq!(a[0]["stance"], html[0]["stance"]);
+
+    let (listing, _) = run(&["segment", "--dropped", p]);
+    assert!(
+        listing.contains(" page  - cookie-banner We and our partners"),
+        "{listing}"
+    );
+    assert!(
+        !listing.contains("body            harbourwatcher"),
+        "{listing}"
+    );
+    let (why, _) = run(&["explain", p]);
+    assert!(why.contains("ferry"), "{why}");
+    let (report, _) = run(&["report", "--format", "json", p]);
+    assert!(report.contains("Coastline Courier"), "{report}");
+    let piped = standpoint()
+        .args(["report", "--format", "json", "-"])
+        .write_stdin(body.clone())
+        .output()
+        .unwrap();
+    assert!(
+        piped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&piped.stdout), report);
+    let answers = d.path().join("answers.jsonl");
+    let labelled = standpoint()
+        .args(["label", "--task", "stance", "--pool", p, "--out"])
+        .arg(&answers)
+        .write_stdin("q\n")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&labelled.stdout);
+    assert!(
+        labelled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&labelled.stderr)
+    );
+    assert!(
+        !shown.contains("We and our partners use cookies"),
+        "{shown}"
+    );
+
+    // A page with no article is an error naming the line.
+    std::fs::write(
+        &input,
+        "{\"id\":\"ok\",\"text\":\"Fine.\"}\n{\"id\":\"menu\",\"html\":\"<html><head><title>Menu</title></head><body><img src=a.png></body></html>\"}\n",
+    )
+    .unwrap();
+    let err = fails(&["score", p]);
+    assert!(
+        err.contains("crawl.jsonl:2: no article text found"),
+        "{err}"
+    );
+    // Neither field: the message names both.
+    std::fs::write(&input, "{\"id\":\"x\"}\n").unwrap();
+    let err = fails(&["score", p]);
+    assert!(
+        err.contains("crawl.jsonl:1: missing field 'text' (a string), or 'html' (a saved page)"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_page_without_article_text_is_an_error_naming_it() {
     let d = tempfile::tempdir().unwrap();
@@ -314,4 +497,54 @@ fn files_that_are_not_text_are_refused_by_name_and_skipped_in_folders_with_one_w
         let (_, err) = run(&[cmd, "--quiet", "--format", "jsonl", dir]);
         assert_eq!(err, "", "{cmd} --quiet");
     }
+}
+
+#[test]
+fn an_unreadable_date_is_a_warning_naming_the_article_for_every_reading_command() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("dated.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"good\",\"date\":\"3 June 2024\",\"source\":\"A\",\"text\":\"The council met.\"}\n\
+         {\"id\":\"odd\",\"date\":\"the week after Easter\",\"source\":\"A\",\"text\":\"The council met again.\"}\n",
+    )
+    .unwrap();
+    let p = input.to_str().unwrap();
+    let warning = "dated.jsonl:2: article 'odd': cannot read the date 'the week after Easter'";
+    let answers = d.path().join("answers.jsonl");
+    let a = answers.to_str().unwrap();
+    let commands: [&[&str]; 5] = [
+        &["score", "--format", "jsonl", p],
+        &["report", p],
+        &["segment", p],
+        &["explain", p],
+        &["label", "--task", "stance", "--pool", p, "--out", a],
+    ];
+    for args in commands {
+        let out = standpoint().args(args).write_stdin("q\n").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert_eq!(err.matches(warning).count(), 1, "{args:?}: {err}");
+        assert!(!err.contains("'good'"), "{args:?}: {err}");
+        let mut quiet = args.to_vec();
+        quiet.push("--quiet");
+        let out = standpoint()
+            .args(&quiet)
+            .write_stdin("q\n")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("cannot read the date"), "{quiet:?}: {err}");
+    }
+    // Raw articles piped into `report -` are warned about too.
+    let out = standpoint()
+        .args(["report", "-"])
+        .write_stdin(std::fs::read(&input).unwrap())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("-:2: article 'odd': cannot read the date"),
+        "{err}"
+    );
 }

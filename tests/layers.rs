@@ -10,7 +10,7 @@ mod common;
 /// The layers, bottom first; modules of one layer are siblings.
 const LAYERS: [&[&str]; 12] = [
     &["error"],
-    &["io", "rng", "parallel", "text"],
+    &["io", "rng", "parallel", "progress", "text"],
     &["ingest"],
     &["segment"],
     &["tokenize"],

@@ -252,7 +252,8 @@ pub fn explain<'py>(
 
 /// Segments articles — `items` in memory, else `paths` read as `segment` reads them —
 /// and returns one dict per article: its metadata, ``paragraphs`` (`segment --format
-/// jsonl`'s records) and ``dropped`` (each dropped line with its rule).
+/// jsonl`'s records), ``dropped`` (each dropped line with its rule) and ``removed`` (what
+/// HTML extraction removed from a page: ``what`` and ``text``).
 #[pyfunction]
 #[pyo3(signature = (items = None, paths = Vec::new(), max_article_bytes = None,
                     max_line_bytes = None, max_paragraphs = None, encoding = None))]
@@ -288,6 +289,7 @@ pub fn segment<'py>(
         d.set_item("line", a.line)?;
         d.set_item("paragraphs", pythonize::pythonize(py, &s.paragraphs)?)?;
         d.set_item("dropped", pythonize::pythonize(py, &s.dropped)?)?;
+        d.set_item("removed", pythonize::pythonize(py, &s.removed)?)?;
         list.append(d)?;
     }
     Ok(list)

@@ -13,7 +13,9 @@ use standpoint::{Error, Result};
 pub const INPUT: &str = "<input>";
 
 /// The article fields a record or a data frame may give.
-pub const FIELDS: [&str; 7] = ["text", "id", "source", "title", "author", "date", "url"];
+pub const FIELDS: [&str; 8] = [
+    "text", "html", "id", "source", "title", "author", "date", "url",
+];
 
 /// The limits and encoding of the command line's input options; `None` takes its default.
 pub fn limits(

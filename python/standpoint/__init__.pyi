@@ -104,6 +104,7 @@ def train(
     solver: Optional[Literal["auto", "linfa", "sparse"]] = None,
     two_step: Optional[str] = None,
     flat: bool = False,
+    quiet: bool = False,
 ) -> Model: ...
 def evaluate(
     task: str,
@@ -154,6 +155,7 @@ def evaluate(
     solver: Optional[Literal["auto", "linfa", "sparse"]] = None,
     two_step: Optional[str] = None,
     flat: bool = False,
+    quiet: bool = False,
 ) -> Dict[str, Any]: ...
 def explain(
     articles: _Articles = None,

@@ -142,7 +142,9 @@ def segment(
     one record per paragraph — ``article``, ``id`` (``ARTICLE-NN``), ``kind`` (title,
     subtitle, body), ``line``, ``source``, ``text`` — the skeleton of a label file.
     ``dropped=True`` also lists each line dropped as boilerplate (``kind`` ``"dropped"``,
-    its ``rule``), in line order, as ``segment --dropped`` shows them.
+    its ``rule``), in line order, as ``segment --dropped`` shows them, after what HTML
+    extraction removed from a saved page (``kind`` ``"removed"``, ``rule`` what it was —
+    ``navigation``, ``cookie-banner``, ``comments``, … —, ``line`` None).
 
     ``articles`` is a text, a list of texts or records, a frame or paths; the records come
     as a list of dicts, or as a frame when given one (``output`` chooses).
@@ -166,6 +168,11 @@ def segment(
                      "source": art["source"], "text": d["text"], "rule": d["rule"]}
                 )
             rows.sort(key=lambda r: r["line"])
+            rows[:0] = [
+                {"article": art["id"], "id": None, "kind": "removed", "line": None,
+                 "source": art["source"], "text": r["text"], "rule": r["what"]}
+                for r in art["removed"]
+            ]
         records += rows
     default = how if how in ("pandas", "polars") else "dicts"
     out = _frames.frame_kind(output, default)

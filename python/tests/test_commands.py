@@ -91,6 +91,11 @@ def test_segment_equals_the_cli(cli):
     assert standpoint.segment(ROOT / "seeds") == want
     rows = standpoint.segment("NATO summit opens\nBy Jane Roe\nLeaders met in Washington on Tuesday.\n", dropped=True)
     assert [(r["kind"], r["rule"]) for r in rows] == [("title", None), ("dropped", "byline"), ("body", None)]
+    page = ROOT / "tests/fixtures/inputs/ferry-page.html"
+    rows = standpoint.segment([{"id": "ferry", "html": page.read_text()}], dropped=True)
+    removed = {r["rule"] for r in rows if r["kind"] == "removed"}
+    assert {"navigation", "cookie-banner", "comments", "related-links", "script"} <= removed
+    assert rows[0]["kind"] == "removed" and rows[-1]["kind"] == "body"
     pd = pytest.importorskip("pandas")
     frame = standpoint.segment(pd.DataFrame({"id": ["x"], "text": ["Title here\nA body line that is long enough to keep.\n"]}))
     assert list(frame["id"]) == ["x-00", "x-01"]

@@ -126,7 +126,7 @@ def test_bad_articles_raise_the_cli_message_or_are_skipped(scorer, cli, tmp_path
     assert isinstance(e.value, ValueError)
     with pytest.raises(standpoint.InputError, match=r"^<input>:1: field 'date' must be a string, found an array$"):
         scorer.score([{"text": "x", "date": [2024]}])
-    with pytest.raises(standpoint.InputError, match=r"^<input>:1: missing field 'text' \(a string\)$"):
+    with pytest.raises(standpoint.InputError, match=r"^<input>:1: missing field 'text' \(a string\), or 'html' \(a saved page\)$"):
         scorer.score([{"title": "no text"}])
     with pytest.warns(UserWarning) as caught:
         kept = scorer.score(lines, skip_bad=True)

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::options::{DataOpts, Stderr, TrainOpts};
+use super::options::{DataOpts, Notes, QuietOpt, TrainOpts};
 use super::output::Output;
+use super::progress::Terminal;
 use crate::error::Result;
-use crate::evaluate::curve::{learning_curve, svg, Curve, CurveParams};
+use crate::evaluate::curve::{learning_curve_with, svg, Curve, CurveParams};
 use crate::labelling::Strategy;
 
 /// Output format of the learning curve.
@@ -50,6 +51,8 @@ pub struct CurveArgs {
     pub plot: Option<PathBuf>,
     #[command(flatten)]
     pub train: TrainOpts,
+    #[command(flatten)]
+    pub progress: QuietOpt,
 }
 
 fn write_rows(out: &mut impl Write, curves: &[Curve], md: bool) -> std::io::Result<()> {
@@ -92,7 +95,8 @@ pub fn run(args: CurveArgs) -> Result<()> {
     if let Some(p) = &args.plot {
         crate::io::check_output(p)?;
     }
-    let labelled = args.data.read(&mut Stderr)?;
+    let mut terminal = Terminal::new(args.progress.quiet);
+    let labelled = args.data.read(&mut terminal)?;
     let params = args
         .train
         .params_with_base(labelled.examples.len(), args.data.builtin_base()?.as_ref())?;
@@ -103,7 +107,7 @@ pub fn run(args: CurveArgs) -> Result<()> {
         test_fraction: args.test_fraction,
         strategies: args.strategies.clone(),
     };
-    let curves = learning_curve(&params, &labelled.examples, &cp)?;
+    let curves = learning_curve_with(&params, &labelled.examples, &cp, &*terminal.progress())?;
     if let Some(path) = &args.plot {
         let title = format!(
             "{}: macro-F1 vs labels, mean of {} splits",

@@ -8,11 +8,12 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::options::{
-    DataOpts, Notes, OutOpt, SearchOpts, SeedOpt, Stderr, TableOrJson, ThreadsOpt, TrainOpts,
+    DataOpts, Notes, OutOpt, QuietOpt, SearchOpts, SeedOpt, TableOrJson, ThreadsOpt, TrainOpts,
 };
 use super::output::Output;
+use super::progress::Terminal;
 use crate::error::{display_path, Error, Result};
-use crate::evaluate::cv::{cross_validate, train_test, CvChoice, CvOutcome};
+use crate::evaluate::cv::{cross_validate_with, train_test, CvChoice, CvOutcome};
 use crate::evaluate::metrics;
 use crate::evaluate::search::Search;
 use crate::ingest::label_files::{self, Example, Source};
@@ -60,6 +61,8 @@ pub struct EvaluateArgs {
     pub search: SearchOpts,
     #[command(flatten)]
     pub train: TrainOpts,
+    #[command(flatten)]
+    pub progress: QuietOpt,
 }
 
 /// Reads the data and measures what `args` ask for — a model, the settings under
@@ -144,7 +147,10 @@ pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, St
             let params = args
                 .train
                 .params_with_base(examples.len(), args.data.builtin_base()?.as_ref())?;
-            let out = cross_validate(&params, &examples, &folds, args.threads.get(), &searching)?;
+            let progress = notes.progress();
+            let threads = args.threads.get();
+            let out =
+                cross_validate_with(&params, &examples, &folds, threads, &searching, &*progress)?;
             (
                 out.report.clone(),
                 format!("{}{search}", folds.describe()),
@@ -204,7 +210,7 @@ pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, St
 /// Runs `evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
     let format = args.out.format(args.format, || TableOrJson::Table)?;
-    let (report, title) = measure(&args, &mut Stderr)?;
+    let (report, title) = measure(&args, &mut Terminal::new(args.progress.quiet))?;
     let mut out = args.out.open()?;
     match format {
         TableOrJson::Json => {

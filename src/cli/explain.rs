@@ -119,7 +119,9 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let (stance, sentiment) = select::beside_builtin(model, &args.task)?;
     let mut scorer = ArticleScorer::new(&stance, &sentiment)?;
     for a in args.input.open(&args.paths)? {
-        let e = explain_article(&mut scorer, &args.task, &a?, args.paragraphs, args.top)?;
+        let a = a?;
+        args.input.check_date(&a);
+        let e = explain_article(&mut scorer, &args.task, &a, args.paragraphs, args.top)?;
         match format {
             TableOrJson::Json => {
                 serde_json::to_writer(&mut out, &e).map_err(|err| out.error(err.into()))?;

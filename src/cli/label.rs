@@ -351,6 +351,9 @@ pub fn prepare(args: &SessionOpts, seed: &SeedOpt, input: &InputOpts) -> Result<
         }
     }
     let articles = input.open(&args.pool)?.collect::<Result<Vec<_>>>()?;
+    for a in &articles {
+        input.check_date(a);
+    }
     // Answers name paragraphs by article id: two articles with one id would be confused.
     let mut ids: std::collections::HashMap<&str, (&str, usize)> = std::collections::HashMap::new();
     for a in &articles {
@@ -393,9 +396,11 @@ pub fn run(args: LabelArgs) -> Result<()> {
     let p = prepare(&args.session, &args.seed, &args.input)?;
     let keys = Keys::new(p.task.clone(), &p.labels);
     let answers = Answers::open(&args.session.out)?;
+    let progress = std::sync::Arc::new(super::progress::Steps::new(args.input.quiet));
     let mut session = Session::new(
         p.model, p.task, p.articles, &p.known, answers, p.base, p.plan,
-    )?;
+    )?
+    .with_progress(progress);
     let limit = args.limit.unwrap_or(usize::MAX);
     if session.current().is_none() {
         eprintln!("nothing to label: every paragraph of the pool is labelled already (or a near-duplicate)");

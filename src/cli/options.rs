@@ -235,18 +235,19 @@ pub trait Notes {
     fn warn(&mut self, warning: String);
     /// A note on progress (the command line prints it on standard error).
     fn note(&mut self, note: String);
+    /// Where long work reports its stages and steps (the command line draws a bar).
+    fn progress(&self) -> std::sync::Arc<dyn crate::progress::Progress> {
+        std::sync::Arc::new(crate::progress::Silent)
+    }
 }
 
-/// Standard error, as the command line reports.
-pub struct Stderr;
-
-impl Notes for Stderr {
-    fn warn(&mut self, warning: String) {
-        eprintln!("standpoint: warning: {warning}");
-    }
-    fn note(&mut self, note: String) {
-        eprintln!("{note}");
-    }
+/// The progress bar of long work: `--quiet` turns it off.
+#[derive(Debug, Clone, Args)]
+pub struct QuietOpt {
+    /// No progress bar (one is drawn, with the time left, only when standard error is a
+    /// terminal)
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Choosing settings by inner cross-validation (`train`, `evaluate --cv`, `evaluate --test`).
@@ -294,7 +295,7 @@ pub struct InputOpts {
     /// Largest article accepted, in bytes
     #[arg(long, default_value_t = crate::ingest::Limits::default().max_article_bytes, value_name = "BYTES")]
     pub max_article_bytes: usize,
-    /// Longest JSONL line accepted, in bytes
+    /// Longest JSONL line or CSV/TSV record accepted, in bytes
     #[arg(long, default_value_t = crate::ingest::Limits::default().max_line_bytes, value_name = "BYTES")]
     pub max_line_bytes: usize,
     /// Most paragraphs (non-blank lines) accepted in one article
@@ -316,7 +317,7 @@ pub struct InputOpts {
     #[arg(long = "date-field", default_value = "date", value_name = "COLUMN")]
     pub date_field: String,
     /// No warnings about files skipped in directories because they are not text, or about
-    /// dates that cannot be read
+    /// dates that cannot be read; no progress bar (score, label)
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -340,6 +341,13 @@ impl InputOpts {
             source: self.source_field.clone(),
             title: self.title_field.clone(),
             date: self.date_field.clone(),
+        }
+    }
+
+    /// Warns (unless `--quiet`) when `article`'s date cannot be read.
+    pub fn check_date(&self, article: &crate::ingest::Article) {
+        if let Some(w) = article.unreadable_date().filter(|_| !self.quiet) {
+            eprintln!("standpoint: warning: {w}");
         }
     }
 

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use super::options::{InputOpts, ModelOpts, OutOpt, SeedOpt};
 use crate::error::{display_path, Error, Result};
 use crate::ingest::jsonl::JsonLines;
-use crate::ingest::{open, ArticleFields, Limits};
+use crate::ingest::{open, ArticleFields};
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 use crate::report::{html, render, summarize, Collected, Key, ReportParams};
 
@@ -97,26 +97,32 @@ fn is_scored(path: &Path) -> Result<bool> {
             map.contains_key("stance")
                 && map.contains_key("paragraphs")
                 && !map.contains_key("text")
+                && !map.contains_key("html")
         }
         _ => false,
     })
 }
 
 /// Reads scored articles; with `raw`, a line that is an article to score (it has `text`
-/// and no scores) is scored, as `report FILE` scores a file of them.
+/// or `html`, and no scores) is scored, as `report FILE` scores a file of them.
 fn read_scored(
     reader: impl BufRead,
     name: String,
     max_line: usize,
     out: &mut Collected,
-    mut raw: Option<(&mut ArticleScorer, Limits)>,
+    mut raw: Option<(&mut ArticleScorer, &InputOpts)>,
 ) -> Result<()> {
     for rec in JsonLines::new(reader, name.clone(), max_line) {
         let (line, map) = rec?;
-        if let Some((scorer, limits)) = raw.as_mut() {
-            if map.contains_key("text") && !map.contains_key("stance") {
-                let a = ArticleFields::from_object(&map, &name, line)?
-                    .into_article(&name, line, *limits)?;
+        if let Some((scorer, input)) = raw.as_mut() {
+            let raw_article = map.contains_key("text") || map.contains_key("html");
+            if raw_article && !map.contains_key("stance") {
+                let a = ArticleFields::from_object(&map, &name, line)?.into_article(
+                    &name,
+                    line,
+                    input.limits(),
+                )?;
+                input.check_date(&a);
                 out.push(scorer.score(&a, false), format!("{name}:{line}"))?;
                 continue;
             }
@@ -165,11 +171,10 @@ pub fn run(args: ReportArgs) -> Result<()> {
         Some((stance, sentiment)) => Some(ArticleScorer::new(stance, sentiment)?),
         None => None,
     };
-    let limits = args.input.limits();
     for p in scored_files {
         if p.as_os_str() == "-" {
             let stdin = open::open_reader(Box::new(std::io::stdin()), "-")?.reader;
-            let raw = scorer.as_mut().map(|s| (s, limits));
+            let raw = scorer.as_mut().map(|s| (s, &args.input));
             read_scored(stdin, "-".into(), max_line, &mut collected, raw)?;
         } else {
             let f = open::open_path(p)?.reader;
@@ -179,6 +184,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     if let (false, Some(scorer)) = (to_score.is_empty(), scorer.as_mut()) {
         for a in args.input.open(&to_score)? {
             let a = a?;
+            args.input.check_date(&a);
             let at = format!("{}:{}", a.file, a.line);
             collected.push(scorer.score(&a, false), at)?;
         }

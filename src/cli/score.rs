@@ -8,7 +8,6 @@ use clap::Args;
 use super::options::{default_score_format, InputOpts, ModelOpts, OutOpt, ScoreFormat, ThreadsOpt};
 use crate::error::{Error, Result};
 use crate::ingest::chunks::Chunk;
-use crate::ingest::dates;
 use crate::model::Target;
 use crate::pipeline::{ArticleScorer, ScoredArticle};
 use crate::text::shorten;
@@ -98,7 +97,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
     let detail = args.paragraphs;
     let quiet = args.input.quiet;
-    let mut progress = super::progress::Progress::new("articles scored", quiet);
+    let mut progress = super::progress::Counter::new("articles scored", quiet);
     let work = |scorer: &mut ArticleScorer, chunk: Result<Chunk>| {
         let mut batch = Batch::default();
         let chunk = match chunk {
@@ -118,14 +117,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
                     batch
                         .ids
                         .push((a.id.clone(), format!("{}:{}", a.file, a.line)));
-                    if let Some(d) = a.date.as_deref().filter(|d| dates::parse(d).is_none()) {
-                        batch.notes.push(format!(
-                            "{}:{}: article '{}': cannot read the date '{d}' (expected e.g. \
-                             2024-06-03, 3 June 2024, June 3, 2024 or June 2024); it counts \
-                             as month unknown",
-                            a.file, a.line, a.id
-                        ));
-                    }
+                    batch.notes.extend(a.unreadable_date());
                     scorer.score(&a, detail)
                 }
                 Err(e) if skip_bad => {
@@ -162,19 +154,19 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             out.write_all(&batch.bytes).map_err(|e| out.error(e))?;
             table.extend(batch.rows);
             for e in batch.skipped {
-                eprintln!("standpoint: warning: skipped: {e}");
+                progress.warn(&format!("skipped: {e}"));
                 skipped += 1;
             }
             progress.add(batch.ids.len() as u64);
             for note in batch.notes.iter().filter(|_| !quiet) {
-                eprintln!("standpoint: warning: {note}");
+                progress.warn(note);
             }
             for (id, at) in batch.ids {
                 if !seen.insert(id_hash(&id)) {
-                    eprintln!(
-                        "standpoint: warning: {at}: article id '{id}' repeats an earlier one \
+                    progress.warn(&format!(
+                        "{at}: article id '{id}' repeats an earlier one \
                          (`report` refuses repeated ids unless given --dedup)"
-                    );
+                    ));
                 }
             }
             batch.error.map_or(Ok(()), Err)

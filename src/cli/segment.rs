@@ -29,7 +29,8 @@ pub struct SegmentArgs {
     /// Output format [default: what --out's extension names, else table]
     #[arg(long, value_enum)]
     pub format: Option<SegmentFormat>,
-    /// Also list dropped lines and the rule that dropped each (table format)
+    /// Also list what was dropped and why (table format): lines and the rule that dropped
+    /// each, and what HTML extraction removed from a page (marked `page`)
     #[arg(long)]
     pub dropped: bool,
     #[command(flatten)]
@@ -44,6 +45,7 @@ pub fn run(args: SegmentArgs) -> Result<()> {
     let mut out = args.out.open()?;
     for article in args.input.open(&args.paths)? {
         let a = article?;
+        args.input.check_date(&a);
         let s = segment_article(&a);
         match format {
             SegmentFormat::Jsonl => {
@@ -66,6 +68,10 @@ pub fn run(args: SegmentArgs) -> Result<()> {
                     .map(|p| (p.line, p.kind.to_string(), p.text.as_str()))
                     .collect();
                 if args.dropped {
+                    for r in &s.removed {
+                        writeln!(out, " page  - {:<13} {}", r.what, excerpt(&r.text, 100))
+                            .map_err(|e| out.error(e))?;
+                    }
                     for d in &s.dropped {
                         rows.push((d.line, format!("- {}", d.rule), d.text.as_str()));
                     }

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::options::{DataOpts, Notes, SearchOpts, SeedOpt, Stderr, ThreadsOpt, TrainOpts};
+use super::options::{DataOpts, Notes, QuietOpt, SearchOpts, SeedOpt, ThreadsOpt, TrainOpts};
+use super::progress::Terminal;
 use crate::error::{display_path, Result};
 use crate::evaluate::cv::CvChoice;
 use crate::model::{Classifier, Target};
@@ -39,6 +40,8 @@ pub struct TrainArgs {
     pub target_definition: Option<String>,
     #[command(flatten)]
     pub model: TrainOpts,
+    #[command(flatten)]
+    pub progress: QuietOpt,
 }
 
 /// Reads the data and trains the model `args` describe: all that `train` does but write the
@@ -66,11 +69,13 @@ pub fn fit(args: &TrainArgs, notes: &mut dyn Notes) -> Result<Classifier> {
         search: args.search.get(),
         target,
     };
+    let progress = notes.progress();
     train(
         &data,
         &args.data.text_field.join("+"),
         params,
         &run,
+        &*progress,
         |record| {
             notes.note(match &record.chosen {
                 Some(c) => format!(
@@ -92,7 +97,7 @@ pub fn fit(args: &TrainArgs, notes: &mut dyn Notes) -> Result<Classifier> {
 /// Runs `train`.
 pub fn run(args: TrainArgs) -> Result<()> {
     crate::io::check_output_in_new_dirs(&args.out)?;
-    let model = fit(&args, &mut Stderr)?;
+    let model = fit(&args, &mut Terminal::new(args.progress.quiet))?;
     crate::io::create_parents(&args.out)?;
     model.save(&args.out)?;
     let t = &model.training;

@@ -13,6 +13,7 @@ use crate::ingest::label_files::Example;
 use crate::labelling::{uncertainty, Strategy};
 use crate::model::fit::encode_labels;
 use crate::model::TrainParams;
+use crate::progress::{Progress, Silent};
 use crate::rng::Rng;
 
 /// The experiment's settings.
@@ -64,6 +65,16 @@ pub fn learning_curve(
     examples: &[Example],
     cp: &CurveParams,
 ) -> Result<Vec<Curve>> {
+    learning_curve_with(params, examples, cp, &Silent)
+}
+
+/// [`learning_curve`], telling `progress` of each model fitted.
+pub fn learning_curve_with(
+    params: &TrainParams,
+    examples: &[Example],
+    cp: &CurveParams,
+    progress: &dyn Progress,
+) -> Result<Vec<Curve>> {
     let all: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let (labels, gold) = encode_labels(&all);
     let k = labels.len();
@@ -105,6 +116,11 @@ pub fn learning_curve(
             .collect();
         let test_texts: Vec<&str> = test.iter().map(|&i| examples[i].text.as_str()).collect();
         let test_gold: Vec<usize> = test.iter().map(|&i| gold[i]).collect();
+        if seed == 0 {
+            let fits = 1 + rest.len().div_ceil(cp.step);
+            let total = fits * cp.strategies.len() * cp.seeds;
+            progress.start("learning-curve models fitted", total as u64);
+        }
         for (si, &strategy) in cp.strategies.iter().enumerate() {
             let mut labelled = start.clone();
             let mut remaining = rest.clone();
@@ -119,6 +135,7 @@ pub fn learning_curve(
                     .map(|&i| examples[i].label.as_str())
                     .collect();
                 let fitted = params.fit(&texts, &ys)?;
+                progress.advance(1);
                 let to_full = |p: Vec<f64>| {
                     let mut full = vec![0.0; k];
                     for (l, v) in fitted.labels.iter().zip(p) {
@@ -161,6 +178,7 @@ pub fn learning_curve(
             runs[si].push(curve);
         }
     }
+    progress.done();
     Ok(cp
         .strategies
         .iter()

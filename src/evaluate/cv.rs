@@ -13,6 +13,7 @@ use crate::ingest::label_files::Example;
 use crate::model::fit::{encode_labels, Fitted};
 use crate::model::manifest::{FoldMetrics, Report};
 use crate::model::CheckedParams;
+use crate::progress::{Progress, Silent};
 use crate::rng::Rng;
 use crate::tokenize::Analyzer;
 
@@ -218,7 +219,7 @@ fn fit_predict(
 ) -> Result<Vec<Vec<f64>>> {
     let searched;
     let params = if search.is_some() {
-        searched = super::search::search(params, train, threads, search)?.0;
+        searched = super::search::search(params, train, threads, search, &Silent)?.0;
         &searched
     } else {
         params
@@ -258,9 +259,22 @@ pub fn cross_validate(
     threads: usize,
     search: &Search,
 ) -> Result<CvOutcome> {
+    cross_validate_with(params, examples, folds, threads, search, &Silent)
+}
+
+/// [`cross_validate`], telling `progress` of each fold trained.
+pub fn cross_validate_with(
+    params: &CheckedParams,
+    examples: &[Example],
+    folds: &Folds,
+    threads: usize,
+    search: &Search,
+    progress: &dyn Progress,
+) -> Result<CvOutcome> {
     let all: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
     let (labels, gold) = encode_labels(&all);
     let splits = folds.split(examples, &gold)?;
+    progress.start("cross-validation folds trained", splits.len() as u64);
     let run_fold = |f: usize| -> Result<Vec<Vec<f64>>> {
         let test = &splits[f].0;
         let mut is_test = vec![false; examples.len()];
@@ -274,15 +288,18 @@ pub fn cross_validate(
             .map(|(e, _)| e.clone())
             .collect();
         let texts: Vec<&str> = test.iter().map(|&i| examples[i].text.as_str()).collect();
-        fit_predict(params, &train, &texts, &labels, search, 1).map_err(|e| {
+        let fitted = fit_predict(params, &train, &texts, &labels, search, 1).map_err(|e| {
             Error::fit(format!(
                 "fold {} ({}): {e}",
                 f + 1,
                 splits[f].1.as_deref().unwrap_or("stratified")
             ))
-        })
+        });
+        progress.advance(1);
+        fitted
     };
     let results = crate::parallel::map(0..splits.len(), threads, run_fold);
+    progress.done();
     let mut probs = vec![Vec::new(); examples.len()];
     let mut fold_of = vec![None; examples.len()];
     let mut fold_metrics = Vec::new();

@@ -21,6 +21,7 @@ use crate::error::Result;
 use crate::ingest::label_files::Example;
 use crate::model::manifest::{SearchRecord, Trial};
 use crate::model::{Balance, CheckedParams, TrainParams};
+use crate::progress::Progress;
 
 /// The α values tried by [`Search::Alpha`].
 pub const ALPHAS: [f64; 7] = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
@@ -153,21 +154,22 @@ fn better(a: &Trial, b: &Trial) -> bool {
 }
 
 /// Runs `search` for `params` on `examples`; returns the chosen parameters and the record
-/// (`None` for [`Search::None`]).
+/// (`None` for [`Search::None`]). `progress` is told of each candidate tried.
 pub fn search(
     params: &CheckedParams,
     examples: &[Example],
     threads: usize,
     search: &Search,
+    progress: &dyn Progress,
 ) -> Result<(CheckedParams, Option<SearchRecord>)> {
     match search {
         Search::None => Ok((params.clone(), None)),
         Search::Alpha => {
-            let (p, r) = search_alpha(params, examples, threads)?;
+            let (p, r) = search_alpha(params, examples, threads, progress)?;
             Ok((p, Some(r)))
         }
         Search::Settings { budget } => {
-            let (p, r) = search_settings(params, examples, threads, *budget)?;
+            let (p, r) = search_settings(params, examples, threads, *budget, progress)?;
             Ok((p, Some(r)))
         }
     }
@@ -178,9 +180,11 @@ pub fn search_alpha(
     params: &CheckedParams,
     examples: &[Example],
     threads: usize,
+    progress: &dyn Progress,
 ) -> Result<(CheckedParams, SearchRecord)> {
     let folds = inner_folds(examples);
     let mut trials = Vec::new();
+    progress.start("α values tried", ALPHAS.len() as u64);
     for &alpha in &ALPHAS {
         let p = params.with_alpha(alpha)?;
         let out = cross_validate(&p, examples, &folds, threads, &Search::None)?;
@@ -190,7 +194,9 @@ pub fn search_alpha(
             macro_f1: out.report.macro_f1,
             log_loss: out.report.log_loss,
         });
+        progress.advance(1);
     }
+    progress.done();
     let best = trials
         .iter()
         .max_by(|a, b| {
@@ -219,8 +225,11 @@ pub fn search_settings(
     examples: &[Example],
     threads: usize,
     budget: Duration,
+    progress: &dyn Progress,
 ) -> Result<(CheckedParams, SearchRecord)> {
     let start = Instant::now();
+    let pass: u64 = GRID.iter().map(|d| d.values.len() as u64).sum();
+    progress.start("settings tried", 1 + pass);
     let folds = inner_folds(examples);
     let mut trials: Vec<Trial> = Vec::new();
     let mut tried: Vec<TrainParams> = Vec::new();
@@ -238,12 +247,16 @@ pub fn search_settings(
         };
         tried.push(p.clone());
         trials.push(t.clone());
+        progress.advance(1);
         Ok(t)
     };
     let mut best_params = params.params().clone();
     let mut best = evaluate(&best_params, "the given settings".into())?;
     let mut stopped = false;
-    'passes: for _pass in 0..2 {
+    'passes: for n in 0..2 {
+        if n > 0 {
+            progress.extend(pass);
+        }
         let mut changed = false;
         for (d, dim) in GRID.iter().enumerate() {
             for (v, value) in dim.values.iter().enumerate() {
@@ -269,6 +282,7 @@ pub fn search_settings(
             break;
         }
     }
+    progress.done();
     let chosen = best_params.describe();
     let checked = best_params.check()?;
     Ok((
@@ -287,6 +301,7 @@ pub fn search_settings(
 mod tests {
     use super::*;
     use crate::model::TrainParams;
+    use crate::progress::Silent;
 
     fn ex(text: &str, label: &str, group: Option<&str>) -> Example {
         Example {
@@ -326,7 +341,8 @@ mod tests {
     #[test]
     fn search_tries_every_alpha_and_keeps_the_best() {
         let v = toy();
-        let (p, rec) = search_alpha(&TrainParams::default().check().unwrap(), &v, 2).unwrap();
+        let (p, rec) =
+            search_alpha(&TrainParams::default().check().unwrap(), &v, 2, &Silent).unwrap();
         assert_eq!(rec.trials.len(), ALPHAS.len());
         assert_eq!(p.alpha, rec.alpha);
         let best = rec.trials.iter().map(|t| t.macro_f1).fold(0.0, f64::max);
@@ -366,8 +382,8 @@ mod tests {
         let v = toy();
         let p = TrainParams::default().check().unwrap();
         let long = Duration::from_secs(600);
-        let (a, ra) = search_settings(&p, &v, 2, long).unwrap();
-        let (b, rb) = search_settings(&p, &v, 1, long).unwrap();
+        let (a, ra) = search_settings(&p, &v, 2, long, &Silent).unwrap();
+        let (b, rb) = search_settings(&p, &v, 1, long, &Silent).unwrap();
         assert_eq!(a, b);
         assert_eq!(ra, rb);
         assert!(!ra.stopped_by_budget);
@@ -387,7 +403,7 @@ mod tests {
         assert!(chosen_f1.is_finite());
         assert_eq!(ra.chosen.as_deref(), Some(a.describe().as_str()));
         // A budget of nothing stops after the first candidate.
-        let (_, rc) = search_settings(&p, &v, 1, Duration::ZERO).unwrap();
+        let (_, rc) = search_settings(&p, &v, 1, Duration::ZERO, &Silent).unwrap();
         assert!(rc.stopped_by_budget);
         assert_eq!(rc.trials.len(), 1);
     }

@@ -65,6 +65,13 @@ impl Encoding {
                 return strict(enc, &bytes[len..], path, base + len as u64);
             }
         }
+        self.decode_part(bytes, path, base)
+    }
+
+    /// Decodes a part of a file — a CSV field — as [`Encoding::decode`] does a whole one,
+    /// but without looking for a UTF-16 byte-order mark: bytes `FE FF` inside a UTF-8 file are
+    /// not valid UTF-8, not the start of UTF-16 text.
+    pub fn decode_part(self, bytes: &[u8], path: &Path, base: u64) -> Result<String> {
         match self {
             Encoding::Utf8 => match std::str::from_utf8(bytes) {
                 Ok(s) => Ok(s.strip_prefix('\u{feff}').unwrap_or(s).to_string()),

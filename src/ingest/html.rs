@@ -5,7 +5,7 @@
 
 use dom_smoothie::{Config, Readability, TextMode};
 
-use super::{dates, Extracted};
+use super::{boilerplate, dates, Extracted};
 use crate::error::{Error, Result};
 
 /// Most elements a page may have (a guard against hostile input).
@@ -19,6 +19,8 @@ pub fn extract(html: &str, file: &str) -> Result<Extracted> {
         ..Config::default()
     };
     let document = dom_query::Document::from(html);
+    let blocks = boilerplate::blocks(&document);
+    boilerplate::strip(&document);
     // Readability keeps figures; their captions describe photos, not the argument.
     document.select("figcaption").remove();
     let url = ["meta[property='og:url']", "link[rel='canonical']"]
@@ -60,15 +62,17 @@ pub fn extract(html: &str, file: &str) -> Result<Extracted> {
         ));
     }
     let date = known(article.published_time.clone()).map(|d| dates::parse(&d).unwrap_or(d));
+    let author = known(article.byline.clone()).map(|b| {
+        b.strip_prefix("By ")
+            .or_else(|| b.strip_prefix("by "))
+            .unwrap_or(&b)
+            .to_string()
+    });
     Ok(Extracted {
+        removed: boilerplate::removed(blocks, &text, author.as_deref()),
         text,
         title,
-        author: known(article.byline.clone()).map(|b| {
-            b.strip_prefix("By ")
-                .or_else(|| b.strip_prefix("by "))
-                .unwrap_or(&b)
-                .to_string()
-        }),
+        author,
         date,
         source: known(article.site_name.clone()),
         url: known(article.url.clone().or(url)),

@@ -15,6 +15,7 @@
 //! Text must be UTF-8 (a BOM is dropped) unless another [`Encoding`] is asked for; anything
 //! else is an error naming the file and byte.
 
+pub mod boilerplate;
 pub mod chunks;
 pub mod dates;
 pub mod encoding;
@@ -32,9 +33,10 @@ use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::{display_path, Error, Result};
+pub use boilerplate::Removed;
 use chunks::Chunks;
 pub use encoding::Encoding;
-use jsonl::{opt_str, parse_object, req_str, JsonLines};
+use jsonl::{opt_str, parse_object, JsonLines};
 use manifest::{unless_unknown, Manifest};
 pub use walk::Skipped;
 use walk::{Input, TextKind};
@@ -96,6 +98,21 @@ pub struct Article {
     pub file: String,
     /// The 1-based line of `file` where it starts.
     pub line: usize,
+    /// What extraction removed before segmentation (a saved page's navigation, scripts…).
+    pub removed: Vec<Removed>,
+}
+
+impl Article {
+    /// A warning naming the article when the date its input gave cannot be read (it then
+    /// counts as month `unknown` in reports).
+    pub fn unreadable_date(&self) -> Option<String> {
+        let d = self.date.as_deref().filter(|d| dates::parse(d).is_none())?;
+        Some(format!(
+            "{}:{}: article '{}': cannot read the date '{d}' (expected e.g. 2024-06-03, \
+             3 June 2024, June 3, 2024 or June 2024); it counts as month unknown",
+            self.file, self.line, self.id
+        ))
+    }
 }
 
 /// The columns CSV / TSV articles are read from; `author` and `url` are read when present.
@@ -140,6 +157,8 @@ pub struct Extracted {
     pub source: Option<String>,
     /// URL.
     pub url: Option<String>,
+    /// What extraction removed (a page's furniture), in document order.
+    pub removed: Vec<Removed>,
 }
 
 /// Reads articles from `paths` in order; every path is checked before anything is read.
@@ -312,6 +331,7 @@ fn structured_article(path: &Path, id: String, kind: TextKind, limits: Limits) -
         text: x.text,
         file,
         line: 1,
+        removed: x.removed,
     })
 }
 
@@ -342,6 +362,7 @@ fn text_articles(
             text,
             file,
             line: 1,
+            removed: Vec::new(),
         }]);
     }
     let lines: Vec<&str> = text.lines().collect();
@@ -371,19 +392,25 @@ fn text_articles(
                 text: body,
                 file: file.clone(),
                 line: a,
+                removed: Vec::new(),
             })
         })
         .collect()
 }
 
 /// An article's fields as a JSONL line gives them — `{"id","source","title","author","date",
-/// "url","text"}`, only `text` required — or as an in-memory record does (a binding's list or
-/// data frame). [`ArticleFields::into_article`] turns them into an [`Article`] the way `score`
-/// reads a JSONL line, so every front end applies the same checks and defaults.
+/// "url","text"}`, only `text` required, or `html` (a saved page, read as a `.html` file is)
+/// in its place — or as an in-memory record does (a binding's list or data frame).
+/// [`ArticleFields::into_article`] turns them into an [`Article`] the way `score` reads a
+/// JSONL line, so every front end applies the same checks and defaults.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct ArticleFields {
-    /// The article's text.
+    /// The article's text (empty when `html` gives it).
+    #[serde(default)]
     pub text: String,
+    /// A saved page whose article is the text, when `text` is not given.
+    #[serde(default)]
+    pub html: Option<String>,
     /// Its id.
     #[serde(default)]
     pub id: Option<String>,
@@ -405,15 +432,29 @@ pub struct ArticleFields {
 }
 
 impl ArticleFields {
-    /// The fields of a JSON object read at `line` of `file`: `text` must be a string, the
-    /// others strings or null (a numeric id is taken as written); other keys are ignored.
+    /// The fields of a JSON object read at `line` of `file`: `text` (or `html`) must be a
+    /// string, the others strings or null (a numeric id is taken as written); other keys are
+    /// ignored.
     pub fn from_object(
         map: &serde_json::Map<String, serde_json::Value>,
         file: &str,
         line: usize,
     ) -> Result<Self> {
+        let html = opt_str(map, "html", file, line)?;
+        let text = match (opt_str(map, "text", file, line)?, &html) {
+            (Some(text), _) => text,
+            (None, Some(_)) => String::new(),
+            (None, None) => {
+                return Err(Error::line(
+                    file,
+                    line,
+                    "missing field 'text' (a string), or 'html' (a saved page)",
+                ))
+            }
+        };
         Ok(ArticleFields {
-            text: req_str(map, "text", file, line)?,
+            text,
+            html,
             id: opt_str(map, "id", file, line)?,
             source: opt_str(map, "source", file, line)?,
             title: opt_str(map, "title", file, line)?,
@@ -423,22 +464,41 @@ impl ArticleFields {
         })
     }
 
+    /// Whether these fields carry an article: some `text`, or an `html` page.
+    fn has_text(&self) -> bool {
+        !self.text.is_empty() || self.html.is_some()
+    }
+
     /// The article these fields make when read at `line` (1-based) of `file`: checked
     /// against `limits` and for some text (errors name `file:line`), metadata given as
-    /// `unknown` taken as unknown, and the id `file:line` when none is given.
+    /// `unknown` taken as unknown, and the id `file:line` when none is given. Without
+    /// `text`, `html` is read as a saved page (its article and metadata; fields given here
+    /// win over the page's).
     pub fn into_article(self, file: &str, line: usize, limits: Limits) -> Result<Article> {
-        check_article(&self.text, file, line, limits)?;
+        let page = match (&self.html, self.text.is_empty()) {
+            (Some(html), true) => Some(html::extract(html, &format!("{file}:{line}"))?),
+            _ => None,
+        };
+        let page = page.unwrap_or_default();
+        let text = match self.text.is_empty() {
+            true => page.text,
+            false => self.text,
+        };
+        check_article(&text, file, line, limits)?;
         let known = |s: Option<String>| s.and_then(|s| unless_unknown(&s));
         Ok(Article {
             id: self.id.unwrap_or_else(|| format!("{file}:{line}")),
-            source: known(self.source),
-            title: known(self.title),
-            author: known(self.author),
-            date: known(self.date).map(|d| dates::parse(&d).unwrap_or(d)),
-            url: known(self.url),
-            text: self.text,
+            source: known(self.source).or(page.source),
+            title: known(self.title).or(page.title),
+            author: known(self.author).or(page.author),
+            date: known(self.date)
+                .map(|d| dates::parse(&d).unwrap_or(d))
+                .or(page.date),
+            url: known(self.url).or(page.url),
+            text,
             file: file.to_string(),
             line,
+            removed: page.removed,
         })
     }
 }
@@ -471,7 +531,9 @@ fn jsonl_articles<R: BufRead + 'static>(
             // duplicate key) is parsed again as a generic object for its message. It would
             // take a JSON array as the fields in order: objects only.
             let typed = match text.trim_start().starts_with('{') {
-                true => serde_json::from_str::<ArticleFields>(text).ok(),
+                true => serde_json::from_str::<ArticleFields>(text)
+                    .ok()
+                    .filter(ArticleFields::has_text),
                 false => None,
             };
             let fields = match typed {
@@ -571,7 +633,7 @@ mod tests {
         assert!(got[0].is_ok());
         let err = got[1].as_ref().unwrap_err().to_string();
         assert!(
-            err.ends_with("a.jsonl:2: missing field 'text' (a string)"),
+            err.ends_with("a.jsonl:2: missing field 'text' (a string), or 'html' (a saved page)"),
             "{err}"
         );
     }

@@ -15,6 +15,7 @@ use crate::ingest::label_files::{Example, Task};
 use crate::ingest::Article;
 use crate::model::{Classifier, TrainParams, Training};
 use crate::pipeline::ArticleMeta;
+use crate::progress::{Progress, Silent};
 use crate::rng::Rng;
 use crate::segment::segment;
 
@@ -71,6 +72,8 @@ pub struct Session {
     pub answered: usize,
     /// Times the model was retrained this session.
     pub retrained: usize,
+    /// Told of each retraining: the fit, then the queue scored again.
+    progress: std::sync::Arc<dyn Progress>,
 }
 
 impl Session {
@@ -109,6 +112,7 @@ impl Session {
             done: Vec::new(),
             answered: 0,
             retrained: 0,
+            progress: std::sync::Arc::new(Silent),
         };
         s.sort();
         Ok(s)
@@ -147,6 +151,12 @@ impl Session {
     /// (none without a model).
     pub fn guess(&self, c: &Candidate) -> Option<(String, f64)> {
         guess(self.model.as_ref()?, &c.probs)
+    }
+
+    /// Tells `progress` of each retraining (the fit, then the queue scored again).
+    pub fn with_progress(mut self, progress: std::sync::Arc<dyn Progress>) -> Self {
+        self.progress = progress;
+        self
     }
 
     /// Applies an answer; returns `false` on quit.
@@ -207,15 +217,26 @@ impl Session {
         let mut examples = self.base.clone();
         examples.extend(examples_of(self.answers.records(), &self.task, &file));
         self.since_retrain = 0;
+        self.progress.start(
+            &format!(
+                "retraining on {} labels (fit, then paragraphs scored again)",
+                examples.len()
+            ),
+            1 + self.queue.len() as u64,
+        );
         let Some(model) = retrained(self.model.as_ref(), &self.params, &self.task, &examples)?
         else {
+            self.progress.done();
             return Ok(());
         };
+        self.progress.advance(1);
         let mut scorer = model.scorer();
         for c in &mut self.queue {
             c.probs = scorer.predict_proba(&c.text);
+            self.progress.advance(1);
         }
         drop(scorer);
+        self.progress.done();
         self.model = Some(model);
         self.sort();
         self.retrained += 1;
@@ -376,6 +397,7 @@ mod tests {
             text: text.into(),
             file: "pool.txt".into(),
             line: 1,
+            removed: Vec::new(),
         }
     }
 

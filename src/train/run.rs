@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 
 use super::data::LabelledData;
 use crate::error::{display_path, Result};
-use crate::evaluate::cv::{cross_validate, CvChoice};
+use crate::evaluate::cv::{cross_validate_with, CvChoice};
 use crate::evaluate::search::{search, Search};
 use crate::ingest::label_files::Source;
 use crate::io::{sha256_bytes, sha256_file};
 use crate::model::manifest::SearchRecord;
 use crate::model::{CheckedParams, Classifier, CvRecord, DataFile, FitReport, Target, Training};
+use crate::progress::Progress;
 
 /// How a run validates and tunes before it fits.
 #[derive(Debug, Clone)]
@@ -30,24 +31,33 @@ pub struct TrainRun {
 }
 
 /// Trains a model for `data`'s task; `text_field` names the field(s) the text came from,
-/// for the manifest. `searched` is told the α search's outcome as soon as it is known.
+/// for the manifest. `searched` is told the α search's outcome as soon as it is known, and
+/// `progress` of the search's candidates and the cross-validation's folds.
 pub fn train(
     data: &LabelledData,
     text_field: &str,
     params: CheckedParams,
     run: &TrainRun,
+    progress: &dyn Progress,
     mut searched: impl FnMut(&SearchRecord),
 ) -> Result<Classifier> {
     let examples = &data.examples;
     let mut params = params;
-    let (p, search) = search(&params, examples, run.threads, &run.search)?;
+    let (p, search) = search(&params, examples, run.threads, &run.search, progress)?;
     params = p;
     if let Some(record) = &search {
         searched(record);
     }
     let cv = match run.cv.clone().folds(examples, run.seed) {
         Some(folds) => {
-            let out = cross_validate(&params, examples, &folds, run.threads, &run.search)?;
+            let out = cross_validate_with(
+                &params,
+                examples,
+                &folds,
+                run.threads,
+                &run.search,
+                progress,
+            )?;
             Some(CvRecord {
                 scheme: folds.describe(),
                 folds: out.report.folds.as_ref().map_or(0, Vec::len),
