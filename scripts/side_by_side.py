@@ -350,7 +350,8 @@ def main():
     if not a.skip_training:
         labels = f"{b}/labels_pool20k.jsonl"
         peer_like = ["--cv", "none", "--ngram", "1,2", "--stop-words", "none", "--concepts", "none",
-                     "--negation", "0", "--alpha", "1", "--balance", "none"]
+                     "--negation", "0", "--alpha", "1", "--balance", "none",
+                     "--char-ngram", "none", "--no-nb", "--no-view-norm"]
         cmds = [
             ("standpoint train, peer's settings, --tol 1e-4",
              [a.sp, "train", "--task", "label", "--data", labels, "--out", f"{b}/sp20k.json"] + peer_like
