@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 use standpoint::ingest::label_files::{self, Task};
 use standpoint::ingest::{Articles, Limits};
-use standpoint::labelling::{Answers, Plan, Strategy};
+use standpoint::labelling::{Answers, Plan, Prepared, Strategy};
 use standpoint::model::{builtin, TrainParams};
 use standpoint::studio::{start, Listen, Reports, Server, Setup, Studio};
 
@@ -46,29 +46,31 @@ fn retraining_studio(
     )
     .unwrap();
     let s = Studio::new(Setup {
-        labels: model.labels.clone(),
-        model: Some(model),
-        task: Task::named("stance"),
-        base: match retrain_every {
-            0 => Vec::new(),
-            _ => {
-                label_files::read(
-                    &[label_files::Source::File(common::seed_labels())],
-                    &Task::named("stance"),
-                    &label_files::Fields::default(),
-                )
-                .unwrap()
-                .0
-            }
-        },
-        known: Vec::new(),
-        articles,
-        plan: Plan {
-            strategy: Strategy::Entropy,
-            retrain_every,
-            seed: 1,
-            keywords: Vec::new(),
-            params: TrainParams::default(),
+        prepared: Prepared {
+            labels: model.labels.clone(),
+            model: Some(model),
+            task: Task::named("stance"),
+            base: match retrain_every {
+                0 => Vec::new(),
+                _ => {
+                    label_files::read(
+                        &[label_files::Source::File(common::seed_labels())],
+                        &Task::named("stance"),
+                        &label_files::Fields::default(),
+                    )
+                    .unwrap()
+                    .0
+                }
+            },
+            known: Vec::new(),
+            articles,
+            plan: Plan {
+                strategy: Strategy::Entropy,
+                retrain_every,
+                seed: 1,
+                keywords: Vec::new(),
+                params: TrainParams::default(),
+            },
         },
         answers: Answers::open(out).unwrap(),
         overlap,

@@ -16,9 +16,8 @@ use crossterm::{cursor, execute, terminal};
 use super::options::{InputOpts, SeedOpt};
 use crate::error::{display_path, Error, Result};
 use crate::ingest::label_files::{self, Example, Fields, Source, Task};
-use crate::ingest::Article;
-use crate::labelling::{Answer, Answers, Keys, Plan, Session, Strategy};
-use crate::model::{select, Classifier, TrainParams};
+use crate::labelling::{Answer, Answers, Keys, Plan, Prepared, Session, Strategy};
+use crate::model::{select, TrainParams};
 
 /// Label the paragraphs the model is least sure of; answers are saved at once.
 #[derive(Debug, Args)]
@@ -74,24 +73,6 @@ pub struct SessionOpts {
     /// Retrain after every N labels so the next questions reflect them (0: never)
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub retrain_every: usize,
-}
-
-/// A session's pieces, read and checked: what `label` and `studio` start from.
-pub struct Prepared {
-    /// The model to ask with, if any.
-    pub model: Option<Classifier>,
-    /// The task.
-    pub task: Task,
-    /// The labels offered.
-    pub labels: Vec<String>,
-    /// Base labels to retrain with.
-    pub base: Vec<Example>,
-    /// Paragraphs labelled elsewhere (base and `--labelled`), not to be asked.
-    pub known: Vec<String>,
-    /// The pool, article ids unique.
-    pub articles: Vec<Article>,
-    /// Order and retraining.
-    pub plan: Plan,
 }
 
 /// The question as lines of at most `width` characters.

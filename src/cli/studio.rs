@@ -66,13 +66,7 @@ pub fn run(args: StudioArgs) -> Result<()> {
         }
     };
     let studio = Studio::new(Setup {
-        model: p.model,
-        task: p.task,
-        labels: p.labels,
-        base: p.base,
-        known: p.known,
-        articles: p.articles,
-        plan: p.plan,
+        prepared: p,
         answers: Answers::open(&args.session.out)?,
         overlap: args.overlap,
     })?;

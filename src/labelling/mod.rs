@@ -11,11 +11,13 @@
 mod answers;
 mod dedup;
 mod keys;
+mod pool;
 mod session;
 mod strategy;
 
 pub use answers::{examples_of, Answer, Answers, Guess, Record};
 pub use dedup::{Dedup, NEAR_DUPLICATE};
 pub use keys::Keys;
+pub use pool::Prepared;
 pub use session::{candidates, guess, order, retrained, Candidate, Plan, Session};
 pub use strategy::{uncertainty, Strategy};

@@ -18,10 +18,9 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{display_path, Error, Result};
 use crate::ingest::label_files::{Example, Task};
-use crate::ingest::Article;
 use crate::labelling::{
     candidates, examples_of, guess, order, retrained, Answers, Candidate, Dedup, Guess, Keys, Plan,
-    Record,
+    Prepared, Record,
 };
 use crate::model::Classifier;
 use crate::segment::segment;
@@ -29,20 +28,8 @@ use crate::text::fnv1a;
 
 /// What a studio labels, with what, and where the answers go.
 pub struct Setup {
-    /// The model to ask with, if any.
-    pub model: Option<Classifier>,
-    /// The task.
-    pub task: Task,
-    /// The labels offered (canonical).
-    pub labels: Vec<String>,
-    /// Base labels to retrain with.
-    pub base: Vec<Example>,
-    /// Paragraphs labelled elsewhere, not to be asked.
-    pub known: Vec<String>,
-    /// The pool (ids unique).
-    pub articles: Vec<Article>,
-    /// Order and retraining.
-    pub plan: Plan,
+    /// The session's pieces, as `label` reads them.
+    pub prepared: Prepared,
     /// The answers file.
     pub answers: Answers,
     /// Percent of the paragraphs asked of every annotator (0–100).
@@ -193,11 +180,15 @@ fn given_of(records: &[Map<String, Value>], field: &str) -> HashMap<String, Vec<
 impl Studio {
     /// Builds the queue (the same candidates, de-duplication and order as `label`) and
     /// reads who answered what from the answers file.
-    pub fn new(s: Setup) -> Result<Arc<Studio>> {
-        if s.overlap > 100 {
+    pub fn new(setup: Setup) -> Result<Arc<Studio>> {
+        let Setup {
+            prepared: s,
+            answers,
+            overlap,
+        } = setup;
+        if overlap > 100 {
             return Err(Error::params(format!(
-                "--overlap {}: expected a percentage, 0 to 100",
-                s.overlap
+                "--overlap {overlap}: expected a percentage, 0 to 100"
             )));
         }
         let mut dedup = Dedup::default();
@@ -217,12 +208,12 @@ impl Studio {
                 )
             })
             .collect();
-        let given = given_of(s.answers.records(), &s.task.field);
+        let given = given_of(answers.records(), &s.task.field);
         Ok(Arc::new(Studio {
             inner: Mutex::new(Inner {
                 model: s.model,
                 queue,
-                answers: s.answers,
+                answers,
                 given,
                 leases: HashMap::new(),
                 history: HashMap::new(),
@@ -233,7 +224,7 @@ impl Studio {
             task: s.task,
             base: s.base,
             plan: s.plan,
-            overlap: s.overlap,
+            overlap,
             paragraphs,
             retraining: AtomicBool::new(false),
         }))
