@@ -98,6 +98,28 @@ else
   echo "side-by-side: fastText is not installed in $PY; its rows are left out" >&2
 fi
 
+# The fastText C++ command line (`apt-get install fasttext`) over the 10 MB corpus's
+# paragraphs, pre-split one per line and prepared as the peer's `--prep raw` does (lower-cased,
+# tabs and newlines to spaces), with one model trained the same way on the seed labels: the
+# bare C++ inference, without JSON, segmentation or a second model.
+if command -v fasttext >/dev/null && [ ${#FT[@]} -gt 0 ]; then
+  "$PY" "$PEERS/ft_pipeline.py" train --prep raw --data "$BENCH/seeds_stance.jsonl" \
+    --model "$BENCH/ft_seeds_raw.bin" >/dev/null
+  [ -s "$BENCH/paragraphs_10mb.txt" ] || "$PY" -c '
+import json, sys
+sys.path.insert(0, sys.argv[3])
+import textprep
+with open(sys.argv[2] + ".tmp", "w", encoding="utf-8") as out:
+    for art in textprep.read_jsonl(sys.argv[1]):
+        for p in textprep.split_paragraphs(art.get("text", ""), "lines"):
+            out.write(p.lower().replace("\t", " ") + "\n")
+' "$BENCH/articles_10mb.jsonl" "$BENCH/paragraphs_10mb.txt" "$PEERS"
+  [ -s "$BENCH/paragraphs_10mb.txt.tmp" ] && mv "$BENCH/paragraphs_10mb.txt.tmp" "$BENCH/paragraphs_10mb.txt"
+  FT+=(--fasttext-cli "$(command -v fasttext)")
+else
+  echo "side-by-side: no fasttext command line (apt-get install fasttext) or no fastText peer; its row is left out" >&2
+fi
+
 # The Python package's rows, when scripts/python-tests.sh has made its venv.
 PYPKG=${PYPKG:-target/python-venv/bin/python}
 PYARGS=()

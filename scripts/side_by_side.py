@@ -8,15 +8,18 @@ command's median wall time over the rounds, its spread (min-max), its peak resid
 memory, and the ratios of medians against the named yardstick.
 
     side_by_side.py --bench DIR --py PEER_PYTHON --peers PEERS_DIR [--rounds N] [--fasttext]
-                    [--base-models DIR --base-name REV] [--guard-only] [--growth-only]
+                    [--fasttext-cli PATH] [--base-models DIR --base-name REV] [--guard-only]
+                    [--growth-only]
 
 With --base-models (a directory holding another revision's stance.json and sentiment.json),
 the models guard runs first: the same binary scores the 10 MB corpus with those models and
 with the current ones (models/), alternating, and the ratio of medians is printed; above
 GUARD_LIMIT the output says so loudly, since the README must then say what the change
 bought in accuracy. --guard-only stops after it. Then the growth table: the 1, 10 and 100 MB
-corpora (and target/bench/articles_1gb.jsonl when it exists), time and peak memory;
---growth-only stops after it.
+corpora (and target/bench/articles_1gb.jsonl when it exists), time and peak memory, also
+drawn as a log-log plot (DIR/growth.svg); --growth-only stops after it. The full run ends
+with the targets of issue 17, each computed from this run's figures and stated as met or
+missed by how much.
 """
 
 import argparse
@@ -251,14 +254,87 @@ def growth(a, b):
     lines = ["### How cost grows with the input (`score`, built-in models)", "",
              "| corpus | MB | threads | median wall s | min–max s | s per MB | peak RSS MiB |",
              "|---|---|---|---|---|---|---|"]
+    points = []
     for name, cmd in cmds:
         mb = os.path.getsize(cmd[-1]) / 1e6
         walls = [w for w, _ in r[name]]
         med = statistics.median(walls)
+        rss = max(x for _, x in r[name])
+        points.append((cmd[3], mb, med, rss))
         lines.append(f"| {os.path.basename(cmd[-1])} | {mb:.1f} | {cmd[3]} | {med:.3f} | "
-                     f"{min(walls):.3f}–{max(walls):.3f} | {med / mb:.4f} | {max(x for _, x in r[name]):.0f} |")
+                     f"{min(walls):.3f}–{max(walls):.3f} | {med / mb:.4f} | {rss:.0f} |")
+    lines.append("")
+    with open(f"{b}/growth.svg", "w") as f:
+        f.write(growth_svg(points))
+    lines.append(f"Plot: {b}/growth.svg (log-log; time and peak memory against corpus size).")
     lines.append("")
     return "\n".join(lines)
+
+
+def growth_svg(points):
+    """A log-log plot of (threads, MB, seconds, MiB) points: wall time and peak memory
+    against corpus size, one line per thread count, with a slope-1 guide (time linear in
+    bytes) through the largest one-thread point."""
+    import math
+
+    w, h, left, top, pw, ph = 800, 330, 70, 40, 290, 230
+    colours = {"1": "#1f77b4", "2": "#d62728"}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+           f'font-family="sans-serif" font-size="12">',
+           f'<rect width="{w}" height="{h}" fill="white"/>']
+    mbs = [p[1] for p in points]
+    x0, x1 = math.floor(math.log10(min(mbs)) + 0.05), math.ceil(math.log10(max(mbs)) - 0.05)
+    x1 = max(x1, x0 + 1)
+
+    def panel(ox, title, values, unit):
+        y0 = math.floor(math.log10(min(values)))
+        y1 = max(math.ceil(math.log10(max(values))), y0 + 1)
+        sx = lambda v: ox + (math.log10(v) - x0) / (x1 - x0) * pw
+        sy = lambda v: top + ph - (math.log10(v) - y0) / (y1 - y0) * ph
+        out.append(f'<text x="{ox + pw / 2}" y="{top - 18}" text-anchor="middle" font-weight="bold">{title}</text>')
+        out.append(f'<rect x="{ox}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#444"/>')
+        for e in range(x0, x1 + 1):
+            x = sx(10 ** e)
+            out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + ph}" stroke="#ddd"/>')
+            out.append(f'<text x="{x:.1f}" y="{top + ph + 16}" text-anchor="middle">{10 ** e:g}</text>')
+        for e in range(y0, y1 + 1):
+            y = sy(10 ** e)
+            out.append(f'<line x1="{ox}" y1="{y:.1f}" x2="{ox + pw}" y2="{y:.1f}" stroke="#ddd"/>')
+            out.append(f'<text x="{ox - 6}" y="{y + 4:.1f}" text-anchor="end">{10 ** e:g}</text>')
+        out.append(f'<text x="{ox + pw / 2}" y="{top + ph + 34}" text-anchor="middle">corpus MB</text>')
+        out.append(f'<text x="{ox - 48}" y="{top + ph / 2}" text-anchor="middle" '
+                   f'transform="rotate(-90 {ox - 48} {top + ph / 2})">{unit}</text>')
+        return sx, sy
+
+    for ox, title, idx, unit in ((left, "wall time", 2, "seconds (median)"),
+                                 (left + pw + 110, "peak memory", 3, "MiB")):
+        sx, sy = panel(ox, title, [p[idx] for p in points], unit)
+        if idx == 2:
+            one = [p for p in points if p[0] == "1"]
+            ref = max(one, key=lambda p: p[1]) if one else max(points, key=lambda p: p[1])
+            lo, hi = 10 ** x0, 10 ** x1
+            out.append(f'<clipPath id="time"><rect x="{ox}" y="{top}" width="{pw}" height="{ph}"/></clipPath>')
+            out.append(f'<line x1="{sx(lo):.1f}" y1="{sy(ref[2] * lo / ref[1]):.1f}" x2="{sx(hi):.1f}" '
+                       f'y2="{sy(ref[2] * hi / ref[1]):.1f}" stroke="#999" stroke-dasharray="4 3" '
+                       f'clip-path="url(#time)"/>')
+        for t, colour in colours.items():
+            pts = sorted((p[1], p[idx]) for p in points if p[0] == t)
+            if not pts:
+                continue
+            path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in pts)
+            out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+            for x, y in pts:
+                out.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3.5" fill="{colour}"/>')
+    lx = left + 10
+    for i, (t, colour) in enumerate(colours.items()):
+        out.append(f'<line x1="{lx + i * 120}" y1="{h - 14}" x2="{lx + i * 120 + 20}" y2="{h - 14}" '
+                   f'stroke="{colour}" stroke-width="2"/>')
+        out.append(f'<text x="{lx + i * 120 + 26}" y="{h - 10}">--threads {t}</text>')
+    out.append(f'<line x1="{lx + 250}" y1="{h - 14}" x2="{lx + 270}" y2="{h - 14}" stroke="#999" '
+               f'stroke-dasharray="4 3"/>')
+    out.append(f'<text x="{lx + 276}" y="{h - 10}">time proportional to bytes</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
 
 
 def main():
@@ -269,6 +345,7 @@ def main():
     ap.add_argument("--sp", default="target/release/standpoint")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--fasttext", action="store_true")
+    ap.add_argument("--fasttext-cli", help="the fastText command line (needs --fasttext's models)")
     ap.add_argument("--skip-training", action="store_true")
     ap.add_argument("--python", help="a python with the standpoint package (and pyspark) installed")
     ap.add_argument("--base-models", help="another revision's stance.json and sentiment.json (the guard)")
@@ -305,17 +382,35 @@ def main():
     ]
     if a.fasttext:
         cmds.append(("fastText peer", ft + ["score", "--model", f"{b}/ft_seeds.bin", "--input", c10]))
+    if a.fasttext_cli:
+        cmds.append(("fastText command line (pre-split paragraphs, one model)",
+                     [a.fasttext_cli, "predict-prob", f"{b}/ft_seeds_raw.bin", f"{b}/paragraphs_10mb.txt", "3"]))
     r = race(cmds, a.rounds)
     out.append(table("Scoring the 10 MB corpus (`score`, JSONL in → JSONL out)", cmds, r,
                      "standpoint --threads 2",
                      "Both peers are trained on the same seed labels as the built-in stance model; "
-                     "standpoint also scores sentiment with a second model in the same pass."))
-    out.append(f"- scikit-learn peer / standpoint: {ratio(r, 'scikit-learn peer', 'standpoint --threads 2'):.1f}× "
-               f"(2 threads), {ratio(r, 'scikit-learn peer', 'standpoint --threads 1'):.1f}× (1 thread)")
+                     "standpoint also scores sentiment with a second model in the same pass. The fastText "
+                     "command line reads the corpus's paragraphs already split one per line and lower-cased, "
+                     "with one model (`fasttext predict-prob MODEL FILE 3`)."))
+    targets = []
+    sk2, sk1 = ratio(r, 'scikit-learn peer', 'standpoint --threads 2'), ratio(r, 'scikit-learn peer', 'standpoint --threads 1')
+    out.append(f"- scikit-learn peer / standpoint: {sk2:.1f}× (2 threads), {sk1:.1f}× (1 thread)")
+    targets.append(("10 MB, ≥ 50× faster than the scikit-learn peer (2 threads)", sk2, 50, True,
+                    f"{sk2:.1f}× (2 threads), {sk1:.1f}× (1 thread)"))
     if a.fasttext:
-        out.append(f"- fastText peer / standpoint: {ratio(r, 'fastText peer', 'standpoint --threads 2'):.1f}× "
-                   f"(2 threads), {ratio(r, 'fastText peer', 'standpoint --threads 1'):.1f}× (1 thread)")
-    out.append(f"- standpoint --threads 1 / wc -w: {ratio(r, 'standpoint --threads 1', 'wc -w (floor)'):.2f}×")
+        ft2, ft1 = ratio(r, 'fastText peer', 'standpoint --threads 2'), ratio(r, 'fastText peer', 'standpoint --threads 1')
+        out.append(f"- fastText peer / standpoint: {ft2:.1f}× (2 threads), {ft1:.1f}× (1 thread)")
+        targets.append(("10 MB, ≥ 10× faster than the fastText Python peer (2 threads)", ft2, 10, True,
+                        f"{ft2:.1f}× (2 threads), {ft1:.1f}× (1 thread)"))
+    if a.fasttext_cli:
+        name = "fastText command line (pre-split paragraphs, one model)"
+        fc1, fc2 = ratio(r, name, 'standpoint --threads 1'), ratio(r, name, 'standpoint --threads 2')
+        out.append(f"- fastText command line / standpoint: {fc1:.1f}× (1 thread), {fc2:.1f}× (2 threads)")
+        targets.append(("10 MB, ≥ 6× faster than the fastText C++ command line (standpoint on 1 thread)",
+                        fc1, 6, True, f"{fc1:.1f}× (1 thread), {fc2:.1f}× (2 threads)"))
+    wc1 = ratio(r, 'standpoint --threads 1', 'wc -w (floor)')
+    out.append(f"- standpoint --threads 1 / wc -w: {wc1:.2f}×")
+    targets.append(("one thread within 2.5× of `wc -w` (10 MB)", wc1, 2.5, False, f"{wc1:.2f}×"))
     out.append("")
 
     cmds = [
@@ -323,9 +418,15 @@ def main():
         ("standpoint --threads 2", [a.sp, "score", "--threads", "2", c100]),
         ("wc -w (floor)", ["wc", "-w", c100]),
     ]
-    r = race(cmds, a.rounds)
-    out.append(table("Scoring the 100 MB corpus", cmds, r, "standpoint --threads 2"))
-    out.append(f"- --threads 1 / --threads 2: {ratio(r, 'standpoint --threads 1', 'standpoint --threads 2'):.2f}×")
+    speedups, rss100 = [], 0.0
+    for run in range(3):
+        r = race(cmds, a.rounds)
+        if run == 0:
+            out.append(table("Scoring the 100 MB corpus (run 1 of 3)", cmds, r, "standpoint --threads 2"))
+        speedups.append(ratio(r, 'standpoint --threads 1', 'standpoint --threads 2'))
+        rss100 = max([rss100] + [x for _, x in r['standpoint --threads 2']] + [x for _, x in r['standpoint --threads 1']])
+    out.append("- --threads 1 / --threads 2, three runs of the table above: "
+               + ", ".join(f"{x:.2f}×" for x in speedups))
     one, two = f"{b}/out_t1.jsonl", f"{b}/out_t2.jsonl"
     run_once([a.sp, "score", "--threads", "1", c100], one)
     run_once([a.sp, "score", "--threads", "2", c100], two)
@@ -334,6 +435,10 @@ def main():
     os.remove(one)
     os.remove(two)
     out.append("")
+    targets.append(("100 MB, `--threads 2` ≥ 1.8× `--threads 1` in three runs of three, same output",
+                    min(speedups), 1.8, True,
+                    ", ".join(f"{x:.2f}×" for x in speedups) + ("; output identical" if same else "; OUTPUT DIFFERS")))
+    targets.append(("≤ 100 MiB resident on the 100 MB corpus", rss100, 100, False, f"{rss100:.0f} MiB"))
 
     article = sorted(os.listdir("seeds"))[0]
     cmds = [
@@ -343,6 +448,8 @@ def main():
     r = race(cmds, max(a.rounds, 10))
     out.append(table(f"One article from the command line (`seeds/{article}`, built-in models)", cmds, r,
                      "true (process start)"))
+    ms = 1000 * statistics.median(w for w, _ in r["standpoint score (one article)"])
+    targets.append(("one article, whole process, ≤ 20 ms", ms, 20, False, f"{ms:.0f} ms"))
 
     if a.python:
         out.append(python_tables(a, c10, c100))
@@ -366,7 +473,23 @@ def main():
         r = race(cmds, max(1, min(a.rounds, 3)))
         out.append(table("Training on the 20k-paragraph timing set (word uni+bigrams, sublinear tf, "
                          "no class weights)", cmds, r, "scikit-learn peer train (C=1, tol 1e-4)"))
+        tr = ratio(r, "standpoint train, peer's settings, default --tol 1e-5", "scikit-learn peer train (C=1, tol 1e-4)")
+        tr4 = ratio(r, "standpoint train, peer's settings, --tol 1e-4", "scikit-learn peer train (C=1, tol 1e-4)")
+        targets.append(("training on 20k paragraphs ≤ the peer's time", tr, 1.0, False,
+                        f"{tr:.2f}× with the default --tol 1e-5; {tr4:.2f}× at the peer's 1e-4"))
+    out.append(targets_table(targets))
     write(b, out)
+
+
+def targets_table(targets):
+    """(goal, measured, line, higher_is_better, shown) rows as a met / missed table."""
+    lines = ["### Targets, from this run", "", "| target | measured | |", "|---|---|---|"]
+    for goal, value, line, higher, shown in targets:
+        met = value >= line if higher else value <= line
+        verdict = "met" if met else f"**missed**, by {(line / value if higher else value / line):.2f}×"
+        lines.append(f"| {goal} | {shown} | {verdict} |")
+    lines.append("")
+    return "\n".join(lines)
 
 
 def write(bench, out):

@@ -79,8 +79,8 @@ fn write_info(out: &mut impl Write, name: &str, m: &Classifier) -> std::io::Resu
     let f = &t.fit;
     writeln!(
         out,
-        "  fit         {} solver, {} run(s); training loss {:.4} vs class prior {:.4}; training accuracy {:.3}; gradient {:.1e}",
-        f.solver, f.runs, f.training_loss, f.prior_loss, f.training_accuracy, f.gradient
+        "  fit         {}; training loss {:.4} vs class prior {:.4}; training accuracy {:.3}; gradient {:.1e}",
+        f.effort(), f.training_loss, f.prior_loss, f.training_accuracy, f.gradient
     )?;
     if let Some(s) = &t.search {
         match &s.chosen {

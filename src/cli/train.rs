@@ -111,8 +111,12 @@ pub fn run(args: TrainArgs) -> Result<()> {
         f.features
     );
     eprintln!(
-        "fit: training loss {:.4} (class prior {:.4}), training accuracy {:.3}, gradient {:.1e}",
-        f.training_loss, f.prior_loss, f.training_accuracy, f.gradient
+        "fit: training loss {:.4} (class prior {:.4}), training accuracy {:.3}, gradient {:.1e}; {}",
+        f.training_loss,
+        f.prior_loss,
+        f.training_accuracy,
+        f.gradient,
+        f.effort()
     );
     if let Some(cv) = &t.cv {
         let r = &cv.report;

@@ -84,6 +84,13 @@ pub struct FitReport {
     pub solver: String,
     /// L-BFGS runs (1 + restarts).
     pub runs: u32,
+    /// L-BFGS iterations over all runs (the sparse solver's; linfa-logistic does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<u64>,
+    /// Objective-and-gradient evaluations over all runs, each one pass over the rows (the
+    /// sparse solver's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluations: Option<u64>,
     /// Final objective value.
     pub objective: f64,
     /// Largest gradient entry / Σ weights at the solution.
@@ -98,6 +105,18 @@ pub struct FitReport {
     /// step's, but for the accuracy, which is the whole model's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub polarity: Option<Box<FitReport>>,
+}
+
+impl FitReport {
+    /// How the optimum was reached, e.g. `sparse solver, 1 run(s), 58 iterations, 72
+    /// evaluations` (the counts only where the solver gives them).
+    pub fn effort(&self) -> String {
+        let counts = match (self.iterations, self.evaluations) {
+            (Some(i), Some(e)) => format!(", {i} iterations, {e} evaluations"),
+            _ => String::new(),
+        };
+        format!("{} solver, {} run(s){counts}", self.solver, self.runs)
+    }
 }
 
 /// Sorted distinct labels and each example's class index.
@@ -259,9 +278,13 @@ impl CheckedParams {
         class_weights: Vec<f64>,
         fixed: Option<&[f64]>,
     ) -> Result<(LinearModel, FitReport)> {
-        let (linear, runs, solver) = self.fit_linear(rows, y, weights, k, d, fixed)?;
+        let (linear, runs, solver, effort) = self.fit_linear(rows, y, weights, k, d, fixed)?;
         let mut report = self.verify(&linear, (rows, y, weights), class_weights, runs, fixed)?;
         report.solver = solver.into();
+        if let Some(e) = effort {
+            report.iterations = Some(e.iterations);
+            report.evaluations = Some(e.evaluations);
+        }
         Ok((linear, report))
     }
 
@@ -394,8 +417,8 @@ fn gradient(obj: &Objective, total: f64, fixed: bool) -> f64 {
 
 impl TrainParams {
     /// Fits the weights with the chosen solver; restarts L-BFGS from where it stopped while
-    /// the gradient check fails (at most three times). Returns the model, the number of runs
-    /// and the solver's name.
+    /// the gradient check fails (at most three times). Returns the model, the number of runs,
+    /// the solver's name and, for the sparse solver, the effort over all runs.
     fn fit_linear(
         &self,
         rows: &[SparseRow],
@@ -404,7 +427,7 @@ impl TrainParams {
         n_classes: usize,
         n_features: usize,
         fixed: Option<&[f64]>,
-    ) -> Result<(LinearModel, u32, &'static str)> {
+    ) -> Result<(LinearModel, u32, &'static str, Option<sparse::Effort>)> {
         let whole = weights.iter().all(|w| w.fract() == 0.0);
         let repeats: Vec<usize> = weights.iter().map(|&w| w as usize).collect();
         let n_rows: usize = repeats.iter().sum();
@@ -434,28 +457,35 @@ impl TrainParams {
         let total: f64 = weights.iter().sum();
         let mut init: Option<LinearModel> = None;
         let mut runs = 0;
+        let mut effort = sparse::Effort::default();
         loop {
             runs += 1;
             let linear = match &dataset {
                 Some(ds) => self.run_linfa(ds, n_classes, n_features, init.take())?,
-                None => sparse::fit(
-                    rows,
-                    y,
-                    weights,
-                    n_classes,
-                    n_features,
-                    self.alpha,
-                    self.max_iter,
-                    self.tol * total,
-                    init.as_ref(),
-                    fixed,
-                )?,
+                None => {
+                    let (linear, e) = sparse::fit(
+                        rows,
+                        y,
+                        weights,
+                        n_classes,
+                        n_features,
+                        self.alpha,
+                        self.max_iter,
+                        self.tol * total,
+                        init.as_ref(),
+                        fixed,
+                    )?;
+                    effort += e;
+                    linear
+                }
             };
             let obj = objective(&linear, rows, y, weights, self.alpha);
             let g = gradient(&obj, total, fixed.is_some());
             if g <= self.tol || runs > 3 {
-                let name = if dataset.is_some() { "linfa" } else { "sparse" };
-                return Ok((linear, runs, name));
+                return Ok(match dataset {
+                    Some(_) => (linear, runs, "linfa", None),
+                    None => (linear, runs, "sparse", Some(effort)),
+                });
             }
             init = Some(linear);
         }
@@ -551,6 +581,8 @@ impl TrainParams {
             features: linear.n_features(),
             solver: String::new(),
             runs,
+            iterations: None,
+            evaluations: None,
             objective: obj.value,
             gradient,
             training_loss: obj.mean_loss,
@@ -829,9 +861,23 @@ mod tests {
         assert_eq!(auto.report.solver, "sparse");
         let dense = fit(Solver::Linfa);
         assert!((dense.report.objective - auto.report.objective).abs() < 1e-6);
+        // The sparse solver counts its work; a tighter tolerance takes more of it, and every
+        // iteration evaluates the objective at least once.
+        let (i, e) = (auto.report.iterations.unwrap(), auto.report.evaluations.unwrap());
+        assert!(i > 0 && e >= i, "{i} iterations, {e} evaluations");
+        let loose = TrainParams {
+            solver: Solver::Sparse,
+            tol: 1e-3,
+            ..TrainParams::default()
+        }
+        .fit(&texts, &ys)
+        .unwrap();
+        assert!(loose.report.iterations.unwrap() < i);
+        assert!(auto.report.effort().starts_with("sparse solver, 1 run(s), "));
         let (texts, labels) = toy();
         let small = TrainParams::default().fit(&texts, &labels).unwrap();
         assert_eq!(small.report.solver, "linfa");
+        assert_eq!((small.report.iterations, small.report.evaluations), (None, None));
     }
 
     #[test]

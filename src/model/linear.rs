@@ -178,8 +178,34 @@ pub fn objective_into(
     grad: &mut [f64],
 ) -> (f64, f64) {
     let k = b.len();
-    let d = w.len() / k;
-    let (gw, gb) = grad.split_at_mut(d * k);
+    let (gw, gb) = grad.split_at_mut(w.len());
+    // Two and three classes (sentiment pairs, stance) get the loops unrolled over a
+    // fixed-size array; the arithmetic, and so the result, is the same as the general loop.
+    let loss = match k {
+        2 => cross_entropy_fixed::<2>(w, b, rows, y, s, gw, gb),
+        3 => cross_entropy_fixed::<3>(w, b, rows, y, s, gw, gb),
+        _ => cross_entropy(w, b, rows, y, s, gw, gb),
+    };
+    let mut penalty = 0.0;
+    for (g, &wv) in gw.iter_mut().zip(w) {
+        *g += alpha * wv;
+        penalty += wv * wv;
+    }
+    (loss + 0.5 * alpha * penalty, loss)
+}
+
+/// The weighted cross-entropy sum of [`objective_into`], its gradient added into `gw`
+/// (weights) and `gb` (intercepts), for any number of classes.
+fn cross_entropy(
+    w: &[f64],
+    b: &[f64],
+    rows: &[SparseRow],
+    y: &[usize],
+    s: &[f64],
+    gw: &mut [f64],
+    gb: &mut [f64],
+) -> f64 {
+    let k = b.len();
     let mut loss = 0.0;
     let mut p = vec![0.0; k];
     for ((row, &yi), &si) in rows.iter().zip(y).zip(s) {
@@ -190,13 +216,7 @@ pub fn objective_into(
                 *pc += x * wjc;
             }
         }
-        let max = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let lse = max + p.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
-        loss += si * (lse - p[yi]);
-        for (c, v) in p.iter_mut().enumerate() {
-            *v = si * ((*v - lse).exp() - if c == yi { 1.0 } else { 0.0 });
-            gb[c] += *v;
-        }
+        loss += si * residuals(&mut p, yi, si, gb);
         for (&j, &x) in row.indices.iter().zip(&row.values) {
             let g = &mut gw[j as usize * k..j as usize * k + k];
             for (gc, &dc) in g.iter_mut().zip(&p) {
@@ -204,12 +224,55 @@ pub fn objective_into(
             }
         }
     }
-    let mut penalty = 0.0;
-    for (g, &wv) in gw.iter_mut().zip(w) {
-        *g += alpha * wv;
-        penalty += wv * wv;
+    loss
+}
+
+/// [`cross_entropy`] for exactly `K` classes.
+fn cross_entropy_fixed<const K: usize>(
+    w: &[f64],
+    b: &[f64],
+    rows: &[SparseRow],
+    y: &[usize],
+    s: &[f64],
+    gw: &mut [f64],
+    gb: &mut [f64],
+) -> f64 {
+    let w: &[[f64; K]] = w.as_chunks::<K>().0;
+    let gw: &mut [[f64; K]] = gw.as_chunks_mut::<K>().0;
+    let b: [f64; K] = b.try_into().expect("K intercepts");
+    let mut loss = 0.0;
+    for ((row, &yi), &si) in rows.iter().zip(y).zip(s) {
+        let mut p = b;
+        for (&j, &x) in row.indices.iter().zip(&row.values) {
+            let wj = &w[j as usize];
+            for c in 0..K {
+                p[c] += x * wj[c];
+            }
+        }
+        loss += si * residuals(&mut p, yi, si, gb);
+        for (&j, &x) in row.indices.iter().zip(&row.values) {
+            let g = &mut gw[j as usize];
+            for c in 0..K {
+                g[c] += x * p[c];
+            }
+        }
     }
-    (loss + 0.5 * alpha * penalty, loss)
+    loss
+}
+
+/// Turns the logits `p` of one row of class `yi` and weight `si` into the gradient's
+/// residuals `si (softmax(p) − onehot(yi))`, adds them into `gb`, and returns the row's
+/// cross-entropy `logsumexp(p) − p[yi]`.
+#[inline(always)]
+fn residuals(p: &mut [f64], yi: usize, si: f64, gb: &mut [f64]) -> f64 {
+    let max = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let lse = max + p.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
+    let ce = lse - p[yi];
+    for (c, v) in p.iter_mut().enumerate() {
+        *v = si * ((*v - lse).exp() - if c == yi { 1.0 } else { 0.0 });
+        gb[c] += *v;
+    }
+    ce
 }
 
 #[cfg(test)]

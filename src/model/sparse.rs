@@ -10,7 +10,7 @@
 //! ([`super::linear::objective_into`]) is shared with the fit checks and tested against
 //! finite differences.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use argmin::core::{CostFunction, Executor, Gradient};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
@@ -33,6 +33,25 @@ struct Problem<'a> {
     /// The last point evaluated: L-BFGS asks for the cost and the gradient of the same
     /// point separately.
     last: RefCell<Option<Evaluated>>,
+    /// Objective evaluations so far (each one pass over the rows).
+    evaluations: Cell<u64>,
+}
+
+/// What one L-BFGS run took: iterations, and passes over the rows (the line search may
+/// evaluate several points per iteration).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Effort {
+    /// L-BFGS iterations.
+    pub iterations: u64,
+    /// Objective-and-gradient evaluations.
+    pub evaluations: u64,
+}
+
+impl std::ops::AddAssign for Effort {
+    fn add_assign(&mut self, other: Effort) {
+        self.iterations += other.iterations;
+        self.evaluations += other.evaluations;
+    }
 }
 
 /// Parameters with their objective and gradient.
@@ -48,6 +67,7 @@ impl Problem<'_> {
         let p_slice = p.as_slice().expect("contiguous parameters");
         let (w, b) = p_slice.split_at(p_slice.len() - self.k);
         let mut grad = vec![0.0; p_slice.len()];
+        self.evaluations.set(self.evaluations.get() + 1);
         let (value, _) = objective_into(w, b, self.rows, self.y, self.s, self.alpha, &mut grad);
         if self.fixed {
             let n = grad.len() - self.k;
@@ -79,7 +99,8 @@ impl Gradient for Problem<'_> {
 
 /// Minimises `Σ sᵢ CEᵢ + α/2 ‖W‖²` from `init` (or zeros) until the gradient's l2 norm is
 /// below `grad_tol` or `max_iter` iterations have run; with `fixed_intercept`, the
-/// intercepts stay at those values and only the weights are fitted.
+/// intercepts stay at those values and only the weights are fitted. Returns the model and
+/// the [`Effort`] it took.
 #[allow(clippy::too_many_arguments)]
 pub fn fit(
     rows: &[SparseRow],
@@ -92,7 +113,7 @@ pub fn fit(
     grad_tol: f64,
     init: Option<&LinearModel>,
     fixed_intercept: Option<&[f64]>,
-) -> Result<LinearModel> {
+) -> Result<(LinearModel, Effort)> {
     let k = n_classes;
     let n = n_features * k;
     let mut p0 = Array1::<f64>::zeros(n + k);
@@ -118,6 +139,7 @@ pub fn fit(
         k,
         fixed: fixed_intercept.is_some(),
         last: RefCell::new(None),
+        evaluations: Cell::new(0),
     };
     let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
         .with_tolerance_grad(grad_tol)
@@ -126,6 +148,14 @@ pub fn fit(
         .configure(|state| state.param(p0).max_iters(max_iter))
         .run()
         .map_err(|e| Error::fit(format!("L-BFGS: {e}")))?;
+    let effort = Effort {
+        iterations: result.state.iter,
+        evaluations: result
+            .problem
+            .problem
+            .as_ref()
+            .map_or(0, |p| p.evaluations.get()),
+    };
     let state = result.state;
     let p = state
         .best_param
@@ -133,9 +163,10 @@ pub fn fit(
         .ok_or_else(|| Error::fit("L-BFGS returned no parameters"))?;
     let p = p.into_raw_vec_and_offset().0;
     let (w, b) = p.split_at(n_features * k);
-    Ok(LinearModel {
+    let model = LinearModel {
         weights: Array2::from_shape_vec((n_features, k), w.to_vec()).expect("shape"),
         intercept: Array1::from(b.to_vec()),
         head: Head::Flat,
-    })
+    };
+    Ok((model, effort))
 }
