@@ -52,6 +52,44 @@ struct Header {
     format_version: Option<u32>,
 }
 
+/// The error for a text whose header is not this format's: invalid or truncated JSON, no
+/// `format`, or an unsupported `format_version`; `Ok` when the header is fine.
+fn check_header(text: &str, origin: &str) -> Result<()> {
+    let bad = |msg: String| Error::file(origin, msg);
+    let header: Header = serde_json::from_str(text).map_err(|e| {
+        bad(if e.is_eof() || at_end(text, &e) {
+            format!(
+                "model file is truncated (ends at line {} column {})",
+                e.line(),
+                e.column()
+            )
+        } else {
+            format!(
+                "not a model file: invalid JSON at line {} column {}: {e}",
+                e.line(),
+                e.column()
+            )
+        })
+    })?;
+    if header.format.as_deref() != Some(FORMAT) {
+        return Err(bad(format!(
+            "not a standpoint model file (no \"format\": \"{FORMAT}\")"
+        )));
+    }
+    match header.format_version {
+        Some(v) if (OLDEST_VERSION..=FORMAT_VERSION).contains(&v) => {}
+        Some(v) if v > FORMAT_VERSION => {
+            return Err(bad(format!(
+                "model format version {v} is newer than this standpoint reads ({FORMAT_VERSION}); \
+                 upgrade standpoint or retrain the model"
+            )))
+        }
+        Some(v) => return Err(bad(format!("model format version {v} is not supported"))),
+        None => return Err(bad("model file has no format_version".into())),
+    }
+    Ok(())
+}
+
 /// Whether a JSON error points at the very end of `text` (a file cut short mid-token).
 fn at_end(text: &str, e: &serde_json::Error) -> bool {
     let before: usize = text
@@ -93,39 +131,20 @@ impl Classifier {
     /// Reads a model from JSON text; `origin` names it in errors.
     pub fn from_json(text: &str, origin: &str) -> Result<Self> {
         let bad = |msg: String| Error::file(origin, msg);
-        let header: Header = serde_json::from_str(text).map_err(|e| {
-            bad(if e.is_eof() || at_end(text, &e) {
-                format!(
-                    "model file is truncated (ends at line {} column {})",
-                    e.line(),
-                    e.column()
-                )
-            } else {
-                format!(
-                    "not a model file: invalid JSON at line {} column {}: {e}",
-                    e.line(),
-                    e.column()
-                )
-            })
-        })?;
-        if header.format.as_deref() != Some(FORMAT) {
-            return Err(bad(format!(
-                "not a standpoint model file (no \"format\": \"{FORMAT}\")"
-            )));
-        }
-        match header.format_version {
-            Some(v) if (OLDEST_VERSION..=FORMAT_VERSION).contains(&v) => {}
-            Some(v) if v > FORMAT_VERSION => {
-                return Err(bad(format!(
-                "model format version {v} is newer than this standpoint reads ({FORMAT_VERSION}); \
-                     upgrade standpoint or retrain the model"
-            )))
+        // The whole file is parsed once; only when that fails, or names another format,
+        // is the header read on its own to say what is wrong.
+        let f = match serde_json::from_str::<ModelFile>(text) {
+            Ok(f)
+                if f.format == FORMAT
+                    && (OLDEST_VERSION..=FORMAT_VERSION).contains(&f.format_version) =>
+            {
+                f
             }
-            Some(v) => return Err(bad(format!("model format version {v} is not supported"))),
-            None => return Err(bad("model file has no format_version".into())),
-        }
-        let f: ModelFile =
-            serde_json::from_str(text).map_err(|e| bad(format!("invalid model file: {e}")))?;
+            parsed => {
+                check_header(text, origin)?;
+                parsed.map_err(|e| bad(format!("invalid model file: {e}")))?
+            }
+        };
         let k = f.labels.len();
         let n = f.tfidf.len();
         if k < 2 || f.intercept.len() != k || f.weights.len() != k {

@@ -863,7 +863,10 @@ mod tests {
         assert!((dense.report.objective - auto.report.objective).abs() < 1e-6);
         // The sparse solver counts its work; a tighter tolerance takes more of it, and every
         // iteration evaluates the objective at least once.
-        let (i, e) = (auto.report.iterations.unwrap(), auto.report.evaluations.unwrap());
+        let (i, e) = (
+            auto.report.iterations.unwrap(),
+            auto.report.evaluations.unwrap(),
+        );
         assert!(i > 0 && e >= i, "{i} iterations, {e} evaluations");
         let loose = TrainParams {
             solver: Solver::Sparse,
@@ -873,11 +876,17 @@ mod tests {
         .fit(&texts, &ys)
         .unwrap();
         assert!(loose.report.iterations.unwrap() < i);
-        assert!(auto.report.effort().starts_with("sparse solver, 1 run(s), "));
+        assert!(auto
+            .report
+            .effort()
+            .starts_with("sparse solver, 1 run(s), "));
         let (texts, labels) = toy();
         let small = TrainParams::default().fit(&texts, &labels).unwrap();
         assert_eq!(small.report.solver, "linfa");
-        assert_eq!((small.report.iterations, small.report.evaluations), (None, None));
+        assert_eq!(
+            (small.report.iterations, small.report.evaluations),
+            (None, None)
+        );
     }
 
     #[test]

@@ -35,6 +35,9 @@ use crate::vectorize::{SparseRow, Tfidf};
 /// several times the vocabulary of a year of one outlet's news.
 pub const CACHE_WORDS: usize = 1 << 17;
 
+/// Words looked up together before the models' work on them (see `collect`).
+const BATCH_WORDS: usize = 256;
+
 /// A fused analyzer and vectorizer for one or more models over one shared word cache: each paragraph
 /// is split and lower-cased once, each word looked up once, for all the models. Keeps a
 /// cache, so one per thread.
@@ -53,6 +56,8 @@ pub struct FusedVectorizer {
     /// The character n-gram features of the cached words (see [`WordFeatures::chars`]).
     char_pool: Vec<u32>,
     scratch: Vec<ParagraphBuffers>,
+    /// A batch of the paragraph's words: (offset, length, first entry).
+    found: Vec<(usize, usize, usize)>,
     buf: String,
     cache_limit: usize,
 }
@@ -107,12 +112,15 @@ impl FusedVectorizer {
             long: FxHashMap::default(),
             entries: Vec::new(),
             char_pool: Vec::new(),
+            found: Vec::new(),
             buf: String::new(),
             cache_limit: CACHE_WORDS,
         })
     }
 
-    /// Empties the word cache whenever it holds `words` words (default [`CACHE_WORDS`]).
+    /// Empties the word cache whenever it holds `words` words or more (default
+    /// [`CACHE_WORDS`]), between batches of a paragraph's words; it holds at most that plus
+    /// one batch.
     pub fn with_cache_limit(mut self, words: usize) -> Self {
         self.cache_limit = words.max(1);
         self
@@ -124,14 +132,7 @@ impl FusedVectorizer {
     }
 
     /// Analyses a lower-cased word for every model and returns the index of its first entry.
-    /// A full cache is emptied first, so memory stays bounded on any input.
     fn analyse(&mut self, lower: &str, tfidfs: &[&Tfidf]) -> u32 {
-        if self.cached_words() >= self.cache_limit {
-            self.short.clear();
-            self.long.clear();
-            self.entries.clear();
-            self.char_pool.clear();
-        }
         let e = self.entries.len() as u32;
         let stem = match self.tables.iter().find_map(|t| t.analyzer.stemmer()) {
             Some(s) => s.stem_uncached(lower),
@@ -179,7 +180,6 @@ impl FusedVectorizer {
 
     /// Splits `text` once and collects every model's tokens and concept stems.
     fn collect(&mut self, text: &str, tfidfs: &[&Tfidf]) {
-        let n = self.tables.len();
         for (s, neg) in self.scratch.iter_mut().zip(self.negation.iter_mut()) {
             s.toks.clear();
             s.cstems.clear();
@@ -191,39 +191,70 @@ impl FusedVectorizer {
         }
         let any_negation = self.negation.iter().any(Option::is_some);
         let any_concepts = self.tables.iter().any(|t| !t.phrases.is_empty());
+        // Two passes over each batch of words: every word's cache entry first, then the
+        // models' work. The lookups do not depend on each other, so their cache misses
+        // overlap in the first pass. A full cache is emptied only between batches, so that
+        // the entries found stay valid; it holds at most the limit plus one batch.
+        let mut found = std::mem::take(&mut self.found);
+        let mut all = words::words(text);
         let mut prev_end = 0;
-        for (offset, word) in words::words(text) {
-            if any_negation && negation::is_clause_break(&text[prev_end..offset]) {
-                for neg in self.negation.iter_mut().flatten() {
-                    neg.clause_break();
+        loop {
+            if self.cached_words() >= self.cache_limit {
+                self.short.clear();
+                self.long.clear();
+                self.entries.clear();
+                self.char_pool.clear();
+            }
+            found.clear();
+            for (offset, word) in all.by_ref() {
+                let e = self.entry(text, offset, word, tfidfs);
+                found.push((offset, word.len(), e));
+                if found.len() == BATCH_WORDS {
+                    break;
                 }
             }
-            prev_end = offset + word.len();
-            let e = self.entry(text, offset, word, tfidfs);
-            for m in 0..n {
-                let w = self.entries[e + m];
-                let negated = match self.negation[m].as_mut() {
-                    Some(neg) => neg.next_word(w.negator),
-                    None => false,
-                };
-                let s = &mut self.scratch[m];
-                let (c0, c1) = w.chars;
-                if c1 > c0 {
-                    s.chars
-                        .extend_from_slice(&self.char_pool[c0 as usize..c1 as usize]);
-                }
-                // A run of words outside every phrase breaks phrases as one such word does.
-                if any_concepts && (w.cstem != NO_ID || s.cstems.last() != Some(&NO_ID)) {
-                    s.cstems.push(w.cstem);
-                }
-                let tok = if negated { w.neg_tok } else { w.tok };
-                if self.unigram_only[m] {
-                    if tok != NO_ID && !w.stop {
-                        s.ids.push(tok);
+            if found.is_empty() {
+                break;
+            }
+            for &(offset, len, e) in &found {
+                if any_negation && negation::is_clause_break(&text[prev_end..offset]) {
+                    for neg in self.negation.iter_mut().flatten() {
+                        neg.clause_break();
                     }
-                } else if !w.stop {
-                    s.toks.push(tok);
                 }
+                prev_end = offset + len;
+                self.push_word(e, any_concepts);
+            }
+        }
+        self.found = found;
+    }
+
+    /// Adds the word whose first entry is `e` to every model's paragraph buffers.
+    #[inline]
+    fn push_word(&mut self, e: usize, any_concepts: bool) {
+        for m in 0..self.tables.len() {
+            let w = self.entries[e + m];
+            let negated = match self.negation[m].as_mut() {
+                Some(neg) => neg.next_word(w.negator),
+                None => false,
+            };
+            let s = &mut self.scratch[m];
+            let (c0, c1) = w.chars;
+            if c1 > c0 {
+                s.chars
+                    .extend_from_slice(&self.char_pool[c0 as usize..c1 as usize]);
+            }
+            // A run of words outside every phrase breaks phrases as one such word does.
+            if any_concepts && (w.cstem != NO_ID || s.cstems.last() != Some(&NO_ID)) {
+                s.cstems.push(w.cstem);
+            }
+            let tok = if negated { w.neg_tok } else { w.tok };
+            if self.unigram_only[m] {
+                if tok != NO_ID && !w.stop {
+                    s.ids.push(tok);
+                }
+            } else if !w.stop {
+                s.toks.push(tok);
             }
         }
     }
@@ -322,12 +353,15 @@ mod tests {
         let mut tight = FusedVectorizer::new(&[(&config, &fitted.tfidf)])
             .unwrap()
             .with_cache_limit(7);
-        for t in &texts {
+        let long = texts.concat();
+        for t in texts.iter().chain([&long]) {
             assert_eq!(
                 tight.transform(&fitted.tfidf, t),
                 roomy.transform(&fitted.tfidf, t)
             );
-            assert!(tight.cached_words() <= 7);
+            // Emptied between batches of words: at most the limit plus one batch, even in
+            // a paragraph of thousands of distinct words.
+            assert!(tight.cached_words() <= 7 + BATCH_WORDS);
         }
         assert!(roomy.cached_words() > 7);
     }

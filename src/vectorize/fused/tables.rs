@@ -80,7 +80,8 @@ impl ModelTables {
         }
         let analyzer = Analyzer::new(config.clone()).ok()?;
         let mut tokens: FxHashMap<String, u32> = FxHashMap::default();
-        let mut grams: Vec<(Vec<u32>, u32)> = Vec::new();
+        // Each word n-gram feature as (its token ids, how many, its feature).
+        let mut grams: Vec<([u32; 3], usize, u32)> = Vec::new();
         let mut concept_feature: FxHashMap<&str, u32> = FxHashMap::default();
         for (j, f) in tfidf.vocabulary().iter().enumerate() {
             if f.starts_with(crate::tokenize::concepts::PREFIX) {
@@ -92,14 +93,23 @@ impl ModelTables {
                 config.char_ngrams?;
                 continue;
             }
-            let ids: Vec<u32> = f
-                .split(' ')
-                .map(|part| {
-                    let n = tokens.len() as u32;
-                    *tokens.entry(part.to_string()).or_insert(n)
-                })
-                .collect();
-            grams.push((ids, j as u32));
+            let mut ids = [NO_ID; 3];
+            let mut len = 0;
+            for part in f.split(' ') {
+                if len == 3 {
+                    return None;
+                }
+                ids[len] = match tokens.get(part) {
+                    Some(&id) => id,
+                    None => {
+                        let n = tokens.len() as u32;
+                        tokens.insert(part.to_string(), n);
+                        n
+                    }
+                };
+                len += 1;
+            }
+            grams.push((ids, len, j as u32));
         }
         if tokens.len() >= 1 << 21 {
             return None;
@@ -107,8 +117,8 @@ impl ModelTables {
         let mut uni = vec![NO_ID; tokens.len()];
         let mut bi = FxHashMap::default();
         let mut tri = FxHashMap::default();
-        for (ids, j) in grams {
-            match ids[..] {
+        for (ids, len, j) in grams {
+            match ids[..len] {
                 [a] => uni[a as usize] = j,
                 [a, b] => {
                     bi.insert(pack(a, b), j);
