@@ -237,21 +237,21 @@ fn cross_entropy_fixed<const K: usize>(
     gw: &mut [f64],
     gb: &mut [f64],
 ) -> f64 {
-    let w: &[[f64; K]] = w.as_chunks::<K>().0;
-    let gw: &mut [[f64; K]] = gw.as_chunks_mut::<K>().0;
     let b: [f64; K] = b.try_into().expect("K intercepts");
     let mut loss = 0.0;
     for ((row, &yi), &si) in rows.iter().zip(y).zip(s) {
         let mut p = b;
         for (&j, &x) in row.indices.iter().zip(&row.values) {
-            let wj = &w[j as usize];
+            let o = j as usize * K;
+            let wj: &[f64; K] = w[o..o + K].try_into().expect("K weights");
             for c in 0..K {
                 p[c] += x * wj[c];
             }
         }
         loss += si * residuals(&mut p, yi, si, gb);
         for (&j, &x) in row.indices.iter().zip(&row.values) {
-            let g = &mut gw[j as usize];
+            let o = j as usize * K;
+            let g: &mut [f64; K] = (&mut gw[o..o + K]).try_into().expect("K gradients");
             for c in 0..K {
                 g[c] += x * p[c];
             }
