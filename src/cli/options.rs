@@ -719,6 +719,7 @@ mod tests {
     #[test]
     fn library_enums_are_named_as_on_the_command_line() {
         assert_eq!(value_name(Balance::Oversample), "oversample");
+        assert_eq!(value_name(Balance::Balanced), "balanced");
         assert_eq!(value_name(Solver::Sparse), "sparse");
         assert!(describe(&TrainParams::small()).ends_with("--balance oversample"));
     }

@@ -143,11 +143,13 @@ pub fn sample_weights(y: &[usize], n_classes: usize, balance: Balance) -> (Vec<f
         counts[c] += 1;
     }
     let max = counts.iter().copied().max().unwrap_or(1) as f64;
+    let present = counts.iter().filter(|&&n| n > 0).count().max(1) as f64;
     let per_class: Vec<f64> = counts
         .iter()
         .map(|&n| match balance {
             Balance::None => 1.0,
             Balance::Oversample => (max / n.max(1) as f64).round().max(1.0),
+            Balance::Balanced => y.len() as f64 / (present * n.max(1) as f64),
         })
         .collect();
     (y.iter().map(|&c| per_class[c]).collect(), per_class)
@@ -444,8 +446,8 @@ impl TrainParams {
             Solver::Linfa if !whole => {
                 return Err(Error::params(
                     "linfa-logistic has no sample weights and repeated rows only give whole-number \
-                     weights; with an --extra-weight that is not a whole number use --solver sparse \
-                     or auto",
+                     weights; with an --extra-weight that is not a whole number or --balance \
+                     balanced use --solver sparse or auto",
                 ))
             }
             s => s,
@@ -752,6 +754,22 @@ mod tests {
         assert_eq!(w, [1.0, 1.0]);
     }
 
+    #[test]
+    fn balanced_weights_are_scikit_learns() {
+        // 3 : 2 classes; rounding would weigh the smaller class 2 (4 against 3).
+        let y = [0, 0, 0, 1, 1];
+        let (w, per) = sample_weights(&y, 2, Balance::Balanced);
+        assert_eq!(per, [5.0 / 6.0, 5.0 / 4.0]);
+        let (total, small): (f64, f64) = (w.iter().sum(), w[3] + w[4]);
+        assert!((total - 5.0).abs() < 1e-12 && (small - 2.5).abs() < 1e-12);
+        assert_eq!(
+            sample_weights(&[0, 1, 1, 0], 2, Balance::Balanced).0,
+            [1.0; 4]
+        );
+        let (_, over) = sample_weights(&y, 2, Balance::Oversample);
+        assert_eq!(over, [1.0, 2.0]);
+    }
+
     fn toy_examples(extra: &[usize]) -> Vec<Example> {
         let (texts, labels) = toy();
         texts
@@ -831,6 +849,33 @@ mod tests {
         assert_eq!(fit(0.5, Solver::Auto).unwrap().report.solver, "sparse");
         let err = fit(0.5, Solver::Linfa).unwrap_err().to_string();
         assert!(err.contains("--solver sparse"), "{err}");
+    }
+
+    #[test]
+    fn balanced_classes_weigh_the_same_in_total_and_fit_on_the_sparse_solver() {
+        let ex = toy_examples(&[]);
+        let fit = |solver| {
+            TrainParams {
+                balance: Balance::Balanced,
+                solver,
+                ..TrainParams::default()
+            }
+            .check()
+            .unwrap()
+            .fit_examples(&ex)
+        };
+        let fitted = fit(Solver::Auto).unwrap();
+        // 4 AGAINST, 2 FAVOR, 2 NONE: 8 / (3 × 4) and 8 / (3 × 2).
+        let r = &fitted.report;
+        assert_eq!(r.class_weights, [8.0 / 12.0, 8.0 / 6.0, 8.0 / 6.0]);
+        assert!(
+            (r.weighted_examples - 8.0).abs() < 1e-9,
+            "{}",
+            r.weighted_examples
+        );
+        assert_eq!(r.solver, "sparse");
+        let err = fit(Solver::Linfa).unwrap_err().to_string();
+        assert!(err.contains("--balance balanced"), "{err}");
     }
 
     #[test]

@@ -16,6 +16,10 @@ pub enum Balance {
     /// class carries about the weight of the largest.
     #[default]
     Oversample,
+    /// Each example of class c weighs `n / (k · n_c)` for n examples in k classes
+    /// (scikit-learn's `class_weight="balanced"`): every class carries exactly the same
+    /// total weight and all together weigh n; not whole numbers, so the sparse solver fits.
+    Balanced,
 }
 
 /// Which optimiser fits the weights; both minimise the same objective with L-BFGS.
@@ -165,6 +169,7 @@ impl TrainParams {
             match self.balance {
                 Balance::None => "none",
                 Balance::Oversample => "oversample",
+                Balance::Balanced => "balanced",
             }
         );
         if let Some((lo, hi)) = a.char_ngrams {
