@@ -66,13 +66,13 @@ done
 
 timed() { # timed LOG CMD...: appends "wall_s peak_kib" of one whole-process run to LOG
   local log=$1; shift
-  /usr/bin/time -f "%e %M" -o "$log.one" "$@" >/dev/null 2>"$log.err" \
+  /usr/bin/time -f "%e %M" -o "$log.one" "$@" >"$log.out" 2>"$log.err" \
     || { echo "training-growth: failed: $* (see $log.err)" >&2; exit 1; }
   cat "$log.one" >>"$log"
 }
 
-echo "| paragraphs | MB | standpoint s (min–max) | peer s (min–max) | standpoint / peer (median per-round ratio) | standpoint MiB | peer MiB | rounds |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| paragraphs | MB | standpoint s (min–max) | peer s (min–max) | standpoint / peer (median per-round ratio) | standpoint MiB | peer MiB | L-BFGS iterations standpoint / peer | rounds |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for n in "${SIZES[@]}"; do
   data=$OUT/labels_$n.jsonl
   rounds=$ROUNDS
@@ -85,12 +85,16 @@ for n in "${SIZES[@]}"; do
     timed "$OUT/sk_$n.log" "$PY" "$PEERS/sk_pipeline.py" train --data "$data" --model "$OUT/sk_$n.pkl"
   done
   python3 - "$n" "$data" "$OUT/sp_$n.log" "$OUT/sk_$n.log" <<'EOF'
-import os, statistics as st, sys
+import json, os, re, statistics as st, sys
 n, data = int(sys.argv[1]), sys.argv[2]
 sp, sk = ([tuple(map(float, l.split())) for l in open(p)] for p in sys.argv[3:5])
+# The last run's iteration counts: standpoint's fit line on stderr, the peer's JSON on stdout.
+it = re.search(r"(\d+) iterations", open(sys.argv[3] + ".err").read())
+peer = json.loads(open(sys.argv[4] + ".out").read().strip().splitlines()[-1]).get("n_iter", ["?"])
+iters = f"{it.group(1) if it else '?'} / {peer[0]}"
 ratio = st.median(a[0] / b[0] for a, b in zip(sp, sk))
 span = lambda r: f"{st.median(w for w, _ in r):.2f} ({min(w for w, _ in r):.2f}–{max(w for w, _ in r):.2f})"
 mib = lambda r: f"{max(m for _, m in r) / 1024:.0f}"
-print(f"| {n:,} | {os.path.getsize(data) / 1e6:.1f} | {span(sp)} | {span(sk)} | {ratio:.2f} | {mib(sp)} | {mib(sk)} | {len(sp)} |")
+print(f"| {n:,} | {os.path.getsize(data) / 1e6:.1f} | {span(sp)} | {span(sk)} | {ratio:.2f} | {mib(sp)} | {mib(sk)} | {iters} | {len(sp)} |")
 EOF
 done

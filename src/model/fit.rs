@@ -238,6 +238,9 @@ impl CheckedParams {
             counts.end_document();
         }
         let (mut tfidf, mut rows) = self.tfidf.fit(&counts)?;
+        // The term counts are not needed for the fit: freed before it, they do not add to
+        // its peak memory.
+        drop(counts);
         if self.nb {
             let scale = nb_scale(&rows, &y, classes.len(), tfidf.len());
             tfidf = tfidf.with_scale(scale)?;
