@@ -91,7 +91,7 @@ pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, St
     let (task, examples) = (data.task, data.examples);
     let search = match searching {
         Search::None => "",
-        Search::Alpha => ", α by inner cross-validation",
+        Search::Alpha { .. } => ", α by inner cross-validation",
         Search::Settings { .. } => ", settings by inner cross-validation (--auto)",
     };
     let (report, title, scored) = match (&args.model, args.cv.clone()) {

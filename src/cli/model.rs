@@ -29,6 +29,11 @@ pub struct InfoArgs {
     pub format: TableOrJson,
 }
 
+/// A trial's standard error as " ± 0.012", or nothing.
+fn se(se: Option<f64>) -> String {
+    se.map(|e| format!(" ± {e:.3}")).unwrap_or_default()
+}
+
 fn write_info(out: &mut impl Write, name: &str, m: &Classifier) -> std::io::Result<()> {
     let t = &m.training;
     writeln!(out, "{name}: {} model, trained by {}", m.task, t.tool)?;
@@ -99,10 +104,18 @@ fn write_info(out: &mut impl Write, name: &str, m: &Classifier) -> std::io::Resu
                 for x in &s.trials {
                     writeln!(
                         out,
-                        "              macro-F1 {:.3}  log-loss {:.3}  {}",
+                        "              macro-F1 {:.3}{}  log-loss {:.3}  {}",
                         x.macro_f1,
+                        se(x.se),
                         x.log_loss,
                         x.settings.as_deref().unwrap_or("")
+                    )?;
+                }
+                if let Some(b) = s.best_alpha {
+                    writeln!(
+                        out,
+                        "              α = {} within one standard error of the best (α = {b})",
+                        s.alpha
                     )?;
                 }
             }
@@ -110,13 +123,17 @@ fn write_info(out: &mut impl Write, name: &str, m: &Classifier) -> std::io::Resu
                 let trials: Vec<String> = s
                     .trials
                     .iter()
-                    .map(|x| format!("{}: {:.3}", x.alpha, x.macro_f1))
+                    .map(|x| format!("{}: {:.3}{}", x.alpha, x.macro_f1, se(x.se)))
                     .collect();
                 writeln!(
                     out,
-                    "  search      α = {} by {} (macro-F1 {})",
+                    "  search      α = {} by {}{} (macro-F1 {})",
                     s.alpha,
                     s.scheme,
+                    match s.best_alpha {
+                        Some(b) => format!(", within one standard error of the best (α = {b})"),
+                        None => String::new(),
+                    },
                     trials.join(", ")
                 )?;
             }

@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 
 use super::output::Output;
 use crate::error::{Error, Result};
-use crate::evaluate::search::Search;
+use crate::evaluate::search::{AlphaRule, Search};
 use crate::ingest::label_files::{Fields, Source};
 use crate::ingest::Encoding;
 use crate::model::{select, Balance, CheckedParams, Classifier, Solver, TrainParams};
@@ -255,7 +255,8 @@ pub struct QuietOpt {
 #[command(next_help_heading = "Settings search")]
 pub struct SearchOpts {
     /// Choose α by inner cross-validation on the training data (leave one article out when
-    /// there are three or more articles, else stratified 5-fold) from 0.01 … 10
+    /// there are three or more articles, else stratified 5-fold) from 0.01 … 10, by
+    /// --alpha-rule
     #[arg(long, conflicts_with = "auto")]
     pub search: bool,
     /// Choose the settings by inner cross-validation on the training data: word n-grams,
@@ -268,6 +269,10 @@ pub struct SearchOpts {
     /// Wall-time budget of --auto: the walk stops between candidates once it is spent
     #[arg(long, value_name = "SECONDS", default_value_t = 300, requires = "auto")]
     pub search_budget: u64,
+    /// How --search and --auto pick α from the inner scores: the best one, or the largest α
+    /// within one standard error of it (the folds' macro-F1)
+    #[arg(long, value_enum, default_value_t = AlphaRule::Best)]
+    pub alpha_rule: AlphaRule,
 }
 
 impl SearchOpts {
@@ -276,9 +281,12 @@ impl SearchOpts {
         if self.auto {
             Search::Settings {
                 budget: std::time::Duration::from_secs(self.search_budget),
+                rule: self.alpha_rule,
             }
         } else if self.search {
-            Search::Alpha
+            Search::Alpha {
+                rule: self.alpha_rule,
+            }
         } else {
             Search::None
         }

@@ -549,7 +549,9 @@ mod tests {
             &d,
             &Folds::Groups,
             2,
-            &Search::Alpha,
+            &Search::Alpha {
+                rule: Default::default(),
+            },
         )
         .unwrap();
         assert_eq!(out.report.n, 12);

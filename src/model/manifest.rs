@@ -141,6 +141,9 @@ pub struct Trial {
     pub macro_f1: f64,
     /// Inner cross-validated log-loss.
     pub log_loss: f64,
+    /// Standard error of the inner folds' macro-F1 (their standard deviation / √folds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub se: Option<f64>,
 }
 
 /// The outcome of a search, stored in a model's manifest.
@@ -153,6 +156,9 @@ pub struct SearchRecord {
     pub trials: Vec<Trial>,
     /// The α chosen.
     pub alpha: f64,
+    /// The α of the best inner macro-F1, when the one-standard-error rule chose a larger one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_alpha: Option<f64>,
     /// For the settings search: the settings chosen, as command-line options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chosen: Option<String>,
