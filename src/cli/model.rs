@@ -34,6 +34,14 @@ fn se(se: Option<f64>) -> String {
     se.map(|e| format!(" ± {e:.3}")).unwrap_or_default()
 }
 
+/// ", within one standard error of the best (α = 0.3)" when the one-standard-error rule
+/// chose another α than the best one, or nothing.
+fn one_se(best_alpha: Option<f64>) -> String {
+    best_alpha
+        .map(|b| format!(", within one standard error of the best (α = {b})"))
+        .unwrap_or_default()
+}
+
 fn write_info(out: &mut impl Write, name: &str, m: &Classifier) -> std::io::Result<()> {
     let t = &m.training;
     writeln!(out, "{name}: {} model, trained by {}", m.task, t.tool)?;
@@ -111,12 +119,8 @@ fn write_info(out: &mut impl Write, name: &str, m: &Classifier) -> std::io::Resu
                         x.settings.as_deref().unwrap_or("")
                     )?;
                 }
-                if let Some(b) = s.best_alpha {
-                    writeln!(
-                        out,
-                        "              α = {} within one standard error of the best (α = {b})",
-                        s.alpha
-                    )?;
+                if s.best_alpha.is_some() {
+                    writeln!(out, "              α = {}{}", s.alpha, one_se(s.best_alpha))?;
                 }
             }
             None => {
@@ -130,10 +134,7 @@ fn write_info(out: &mut impl Write, name: &str, m: &Classifier) -> std::io::Resu
                     "  search      α = {} by {}{} (macro-F1 {})",
                     s.alpha,
                     s.scheme,
-                    match s.best_alpha {
-                        Some(b) => format!(", within one standard error of the best (α = {b})"),
-                        None => String::new(),
-                    },
+                    one_se(s.best_alpha),
                     trials.join(", ")
                 )?;
             }
