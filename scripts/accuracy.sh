@@ -46,6 +46,7 @@ section_settings() {
 section_ibm() {
   echo "## IBM claim stance, train split -> test split (accuracy macro-F1)"
   for tf in "--text-field claims.claimCorrectedText" \
+    "--text-field claims.claimCorrectedText --polarity-field topicSentiment" \
     "--text-field topicText --text-field claims.claimCorrectedText"; do
     # shellcheck disable=SC2086
     echo "standpoint [$tf]: $("$SP" evaluate --task claims.stance --data "$IBM" $tf --group-field split \

@@ -6,7 +6,9 @@ standpoint used, so both are measured on the same examples and the same splits.
     python scripts/peer_cv.py --folds /tmp/folds.jsonl [peer options, e.g. --C 10 --ngram 1,2]
 
 The folds file has one {"fold","label","text",...} per example; "fold": null marks an
-example that only trains (the training part of `--cv holdout:GROUP`). Peer options are
+example that only trains (the training part of `--cv holdout:GROUP`); "mirror": [A, B]
+marks an example whose label standpoint mirrored (`--polarity-field`), and the peer
+mirrors it the same way. Peer options are
 sk_pipeline.py's model options (--ngram, --stop-words, --C, --class-weight, --min-df,
 --sublinear-tf/--no-sublinear-tf, ...) with its defaults. Prints one JSON object:
 accuracy, macro_f1, log_loss (over the pooled out-of-fold predictions), n, folds, seconds.
@@ -45,15 +47,24 @@ def main():
     labels = np.array([str(r["label"]) for r in rows])
     folds = np.array([-1 if r["fold"] is None else int(r["fold"]) for r in rows])
     classes = sorted(set(labels))
+    # A row with "mirror": [A, B] (standpoint's --polarity-field) trains on its label with
+    # A and B swapped, and its predicted A and B probabilities are swapped back.
+    mirrors = [r.get("mirror") for r in rows]
+
+    def mirrored(label, m):
+        return {m[0]: m[1], m[1]: m[0]}.get(label, label) if m else label
+
+    trained = np.array([mirrored(l, m) for l, m in zip(labels, mirrors)])
     probs = np.zeros((len(rows), len(classes)))
     t0 = time.perf_counter()
     for f in sorted(set(folds) - {-1}):
         tr, te = np.where(folds != f)[0], np.where(folds == f)[0]
         pipe = sk_pipeline.make_pipeline(a)
-        pipe.fit([texts[i] for i in tr], labels[tr])
+        pipe.fit([texts[i] for i in tr], trained[tr])
         p = pipe.predict_proba([texts[i] for i in te])
         for j, c in enumerate(pipe.classes_):
-            probs[te, classes.index(str(c))] = p[:, j]
+            for row, i in enumerate(te):
+                probs[i, classes.index(mirrored(str(c), mirrors[i]))] = p[row, j]
     seconds = time.perf_counter() - t0
     held = folds >= 0
     pred = np.array(classes)[probs[held].argmax(axis=1)]

@@ -92,6 +92,11 @@ pub fn run(args: CurveArgs) -> Result<()> {
             "learning-curve draws its pool and test part from every label: --train-also does not apply",
         ));
     }
+    if args.data.polarity_field.is_some() {
+        return Err(crate::error::Error::params(
+            "learning-curve does not mirror labels: --polarity-field applies to train and evaluate",
+        ));
+    }
     if let Some(p) = &args.plot {
         crate::io::check_output(p)?;
     }

@@ -19,7 +19,7 @@ use crate::evaluate::search::Search;
 use crate::ingest::label_files::{self, Example, Source};
 use crate::model::fit::argmax;
 use crate::model::manifest::Report;
-use crate::model::select;
+use crate::model::{select, Mirror};
 
 /// Measure a model, or the training settings by cross-validation.
 #[derive(Debug, Args)]
@@ -88,7 +88,7 @@ pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, St
         crate::io::check_output(p)?;
     }
     let data = args.data.read(notes)?;
-    let (task, examples) = (data.task, data.examples);
+    let (task, examples, mirror) = (data.task, data.examples, data.mirror);
     let search = match searching {
         Search::None => "",
         Search::Alpha { .. } => ", α by inner cross-validation",
@@ -97,6 +97,25 @@ pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, St
     let (report, title, scored) = match (&args.model, args.cv.clone()) {
         (Some(path), None) => {
             let model = select::for_task(Some(path), &task.field)?;
+            let trained = model.training.params.mirror.as_ref();
+            match (trained, &args.data.polarity_field) {
+                (Some(m), None) => {
+                    return Err(Error::params(format!(
+                        "{}: the model mirrors labels where '{}' is -1; pass --polarity-field {}",
+                        display_path(path),
+                        m.field,
+                        m.field
+                    )))
+                }
+                (None, Some(_)) => {
+                    return Err(Error::params(format!(
+                        "{}: the model was trained without --polarity-field, so it has no \
+                         mirrored labels to mirror back; drop --polarity-field",
+                        display_path(path)
+                    )))
+                }
+                _ => {}
+            }
             let mut labels = model.labels.clone();
             for e in &examples {
                 if !labels.contains(&e.label) {
@@ -109,6 +128,9 @@ pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, St
                 .map(|e| {
                     let mut p = scorer.predict_proba(&e.text);
                     p.resize(labels.len(), 0.0);
+                    if let (Some(m), true) = (trained, e.mirrored) {
+                        m.probs(&labels, &mut p);
+                    }
                     p
                 })
                 .collect();
@@ -146,7 +168,8 @@ pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, St
             })?;
             let params = args
                 .train
-                .params_with_base(examples.len(), args.data.builtin_base()?.as_ref())?;
+                .params_with_base(examples.len(), args.data.builtin_base()?.as_ref())?
+                .with_mirror(mirror.clone());
             let progress = notes.progress();
             let threads = args.threads.get();
             let out =
@@ -172,7 +195,8 @@ pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, St
             }
             let params = args
                 .train
-                .params_with_base(examples.len(), args.data.builtin_base()?.as_ref())?;
+                .params_with_base(examples.len(), args.data.builtin_base()?.as_ref())?
+                .with_mirror(mirror.clone());
             let out = train_test(&params, &examples, &test, args.threads.get(), &searching)?;
             let names: Vec<String> = args.test.iter().map(|p| display_path(p)).collect();
             let title = format!(
@@ -199,7 +223,7 @@ pub fn measure(args: &EvaluateArgs, notes: &mut dyn Notes) -> Result<(Report, St
         }
     };
     if let Some(path) = &args.folds_out {
-        write_folds(path, &scored.examples, &scored.outcome)?;
+        write_folds(path, &scored.examples, &scored.outcome, mirror.as_ref())?;
     }
     if let Some(path) = &args.predictions_out {
         write_predictions(path, &scored)?;
@@ -242,13 +266,22 @@ fn overlap(train: &[Example], test: &[Example]) -> usize {
 }
 
 /// Writes each example with its fold and out-of-fold probabilities (`null` for examples
-/// that only trained).
-fn write_folds(path: &std::path::Path, examples: &[Example], cv: &CvOutcome) -> Result<()> {
+/// that only trained); a mirrored example also names the two labels it swaps (`"mirror"`),
+/// so another tool can train on the same mirrored labels.
+fn write_folds(
+    path: &std::path::Path,
+    examples: &[Example],
+    cv: &CvOutcome,
+    mirror: Option<&Mirror>,
+) -> Result<()> {
     let mut out = Output::open(Some(path))?;
     for (i, e) in examples.iter().enumerate() {
         let probs = cv.fold_of[i].map(|_| probs_map(&cv.labels, &cv.probs[i]));
-        let rec = serde_json::json!({"fold": cv.fold_of[i], "label": e.label, "text": e.text,
-                                     "group": e.group, "probs": probs});
+        let mut rec = serde_json::json!({"fold": cv.fold_of[i], "label": e.label,
+                                         "text": e.text, "group": e.group, "probs": probs});
+        if let (Some(m), true) = (mirror, e.mirrored) {
+            rec["mirror"] = serde_json::json!(m.labels);
+        }
         writeln!(out, "{rec}").map_err(|err| out.error(err))?;
     }
     out.finish()

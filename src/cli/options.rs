@@ -139,6 +139,16 @@ pub struct DataOpts {
     /// Keep only records whose FIELD equals VALUE (repeatable; all must hold)
     #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = parse_where)]
     pub filters: Vec<(String, String)>,
+    /// The field saying whether each record's topic is stated for (+1) or against (-1)
+    /// its target, as in "ban X" against X (IBM claim stance: topicSentiment): the labels
+    /// of -1 records are mirrored (FAVOR and AGAINST swapped) so one model learns the
+    /// stance towards the target itself, and its predictions for them are mirrored back
+    #[arg(long, value_name = "FIELD")]
+    pub polarity_field: Option<String>,
+    /// The two opposite labels --polarity-field swaps [default: the two labels of a
+    /// two-class task, else FAVOR,AGAINST or another known pair among the labels]
+    #[arg(long, value_name = "A,B", value_parser = parse_pair, requires = "polarity_field")]
+    pub opposites: Option<Opposites>,
     /// Encoding of the input files (UTF-8 or UTF-16 with a byte-order mark is always
     /// recognised)
     #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
@@ -160,6 +170,19 @@ pub struct DataOpts {
     /// several labels); by default either stops the run
     #[arg(long)]
     pub allow_conflicts: bool,
+}
+
+/// Two labels named by `--opposites A,B`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opposites(pub [String; 2]);
+
+fn parse_pair(s: &str) -> std::result::Result<Opposites, String> {
+    match s.split_once(',') {
+        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() && !b.contains(',') => {
+            Ok(Opposites([a.trim().to_string(), b.trim().to_string()]))
+        }
+        _ => Err(format!("'{s}': expected two labels, A,B")),
+    }
 }
 
 fn parse_where(s: &str) -> std::result::Result<(String, String), String> {
@@ -217,15 +240,29 @@ impl DataOpts {
                 group: self.group_field.clone(),
                 filters: self.filters.clone(),
                 encoding: self.encoding,
+                polarity: self.polarity_field.clone(),
             },
             prefer: self.prefer,
             allow_conflicts: self.allow_conflicts,
+            opposites: self.opposites.clone().map(|o| o.0),
         })
     }
 
-    /// Reads the data set, telling `notes` its warnings.
+    /// Reads the data set, telling `notes` its warnings (and how many labels a
+    /// `--polarity-field` mirrors).
     pub fn read(&self, notes: &mut dyn Notes) -> Result<LabelledData> {
-        self.spec()?.read(|w| notes.warn(w))
+        let data = self.spec()?.read(|w| notes.warn(w))?;
+        if let Some(m) = &data.mirror {
+            let n = data.examples.iter().filter(|e| e.mirrored).count();
+            notes.note(format!(
+                "{n} of {} examples have '{}' = -1: their labels are mirrored ({} <-> {})",
+                data.examples.len(),
+                m.field,
+                m.labels[0],
+                m.labels[1]
+            ));
+        }
+        Ok(data)
     }
 }
 

@@ -293,6 +293,7 @@ mod tests {
             file: "t".into(),
             line: 1,
             role: Default::default(),
+            mirrored: false,
         }
     }
 

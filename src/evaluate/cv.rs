@@ -208,11 +208,12 @@ impl Fitted {
 
 /// Fits `params` on `train` — first choosing α by inner cross-validation on `train` alone
 /// with `search` ([`super::search`]), on `threads` threads — and returns the probabilities
-/// of `test`, aligned with `labels` (a label the fit never saw gets 0).
+/// of `test`, aligned with `labels` (a label the fit never saw gets 0), those of a
+/// mirrored example mirrored back.
 fn fit_predict(
     params: &CheckedParams,
     train: &[Example],
-    test: &[&str],
+    test: &[&Example],
     labels: &[String],
     search: &Search,
     threads: usize,
@@ -235,13 +236,18 @@ fn fit_predict(
                 .expect("a fitted label is a label")
         })
         .collect();
+    let texts: Vec<&str> = test.iter().map(|e| e.text.as_str()).collect();
     Ok(fitted
-        .predict_texts(test)
+        .predict_texts(&texts)
         .into_iter()
-        .map(|p| {
+        .zip(test)
+        .map(|(p, e)| {
             let mut full = vec![0.0; labels.len()];
             for (c, v) in cols.iter().zip(p) {
                 full[*c] = v;
+            }
+            if let (Some(m), true) = (&params.mirror, e.mirrored) {
+                m.probs(labels, &mut full);
             }
             full
         })
@@ -287,8 +293,8 @@ pub fn cross_validate_with(
             .filter(|(_, &t)| !t)
             .map(|(e, _)| e.clone())
             .collect();
-        let texts: Vec<&str> = test.iter().map(|&i| examples[i].text.as_str()).collect();
-        let fitted = fit_predict(params, &train, &texts, &labels, search, 1).map_err(|e| {
+        let test: Vec<&Example> = test.iter().map(|&i| &examples[i]).collect();
+        let fitted = fit_predict(params, &train, &test, &labels, search, 1).map_err(|e| {
             Error::fit(format!(
                 "fold {} ({}): {e}",
                 f + 1,
@@ -353,8 +359,8 @@ pub fn train_test(
     }
     let all: Vec<&str> = train.iter().chain(test).map(|e| e.label.as_str()).collect();
     let (labels, gold) = encode_labels(&all);
-    let texts: Vec<&str> = test.iter().map(|e| e.text.as_str()).collect();
-    let p = fit_predict(params, train, &texts, &labels, search, threads)?;
+    let test_refs: Vec<&Example> = test.iter().collect();
+    let p = fit_predict(params, train, &test_refs, &labels, search, threads)?;
     let report = metrics::report(&labels, &gold[train.len()..], &p);
     let mut probs = vec![Vec::new(); train.len()];
     probs.extend(p);
@@ -384,6 +390,7 @@ mod tests {
             file: "t".into(),
             line: 1,
             role: Default::default(),
+            mirrored: false,
         }
     }
 
@@ -525,6 +532,7 @@ mod tests {
             d.push(Example {
                 group: Some("written".into()),
                 role: Role::TrainAlso,
+                mirrored: false,
                 ..e
             });
         }
@@ -575,6 +583,7 @@ mod tests {
                 .filter(|e| e.group.as_deref() == Some("a3"))
                 .map(|e| Example {
                     role: Role::TrainAlso,
+                    mirrored: false,
                     ..e.clone()
                 }),
         );

@@ -88,6 +88,9 @@ pub struct Example {
     /// Which option it came from: it decides the example's sample weight and whether
     /// cross-validation may test it.
     pub role: Role,
+    /// Whether the record's topic is stated against its target (`--polarity-field` says
+    /// −1): its label is mirrored to train and the prediction mirrored back.
+    pub mirrored: bool,
 }
 
 /// Which option a labelled example came from.
@@ -184,6 +187,9 @@ pub struct Fields {
     pub filters: Vec<(String, String)>,
     /// How files are decoded.
     pub encoding: Encoding,
+    /// The field saying whether each record's topic is stated for (+1) or against (−1)
+    /// its target, if any.
+    pub polarity: Option<String>,
 }
 
 impl Default for Fields {
@@ -193,6 +199,7 @@ impl Default for Fields {
             group: "article".into(),
             filters: Vec::new(),
             encoding: Encoding::Utf8,
+            polarity: None,
         }
     }
 }
@@ -316,6 +323,19 @@ fn example(
             }),
         }
     };
+    let mirrored = match &fields.polarity {
+        None => false,
+        Some(name) => against(map.get(name)).map_err(|found| {
+            Error::line(
+                file,
+                line,
+                format!(
+                    "field '{name}' must be +1 or -1 (the topic stated for or against its \
+                     target), found {found}"
+                ),
+            )
+        })?,
+    };
     Ok(Some(Example {
         id: str_field("id")?,
         text,
@@ -324,7 +344,24 @@ fn example(
         file: file.to_string(),
         line,
         role: Role::Data,
+        mirrored,
     }))
+}
+
+/// Whether a polarity value says −1 (`-1`, `−1`, `-`, as a number or a string; `+1`, `1`
+/// and `+` say +1), or what was found instead.
+fn against(value: Option<&Value>) -> std::result::Result<bool, String> {
+    let text = match value {
+        None | Some(Value::Null) => return Err("nothing".into()),
+        Some(Value::String(s)) => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => return Err(kind(other).to_string()),
+    };
+    match text.as_str() {
+        "1" | "+1" | "+" | "1.0" => Ok(false),
+        "-1" | "\u{2212}1" | "-" | "\u{2212}" | "-1.0" => Ok(true),
+        _ => Err(format!("'{text}'")),
+    }
 }
 
 fn keep(map: &Map<String, Value>, fields: &Fields) -> bool {
@@ -486,6 +523,12 @@ fn read_lines(
             display_path(path)
         )));
     }
+    if fields.polarity.is_some() {
+        return Err(Error::params(format!(
+            "--polarity-field needs named fields, and {}={label} has none",
+            display_path(path)
+        )));
+    }
     let file = display_path(path);
     let label = task
         .canonical(label)
@@ -511,6 +554,7 @@ fn read_lines(
             file: file.clone(),
             line: i + 1,
             role: Role::Data,
+            mirrored: false,
         });
     }
     if rows == 0 {
@@ -608,6 +652,42 @@ mod tests {
             err.contains(":1: field 'stance' must be a string label, found an array"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn polarity_field_marks_records_against_their_target() {
+        let (_d, p) = file(
+            "c.jsonl",
+            b"{\"text\":\"a\",\"stance\":\"FAVOR\",\"s\":1}\n\
+              {\"text\":\"b\",\"stance\":\"FAVOR\",\"s\":\"-1\"}\n\
+              {\"text\":\"c\",\"stance\":\"NONE\",\"s\":\"+1\"}\n\
+              {\"text\":\"d\",\"s\":\"sideways\"}\n",
+        );
+        let fields = Fields {
+            polarity: Some("s".into()),
+            ..Fields::default()
+        };
+        let (ex, _) = read1(Source::File(p), "stance", &fields).unwrap();
+        // The label stays as given; the unlabelled record is not checked.
+        let got: Vec<(&str, bool)> = ex.iter().map(|e| (e.label.as_str(), e.mirrored)).collect();
+        assert_eq!(got, [("FAVOR", false), ("FAVOR", true), ("NONE", false)]);
+        let (_d, p) = file(
+            "c.jsonl",
+            b"{\"text\":\"a\",\"stance\":\"FAVOR\",\"s\":-1}\n\
+              {\"text\":\"b\",\"stance\":\"FAVOR\",\"s\":\"yes\"}\n",
+        );
+        let err = read1(Source::File(p), "stance", &fields)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(":2: field 's' must be +1 or -1 (the topic stated for or against its target), found 'yes'"),
+            "{err}"
+        );
+        let (_d, p) = file("c.jsonl", b"{\"text\":\"a\",\"stance\":\"FAVOR\"}\n");
+        let err = read1(Source::File(p), "stance", &fields)
+            .unwrap_err()
+            .to_string();
+        assert!(err.ends_with("found nothing"), "{err}");
     }
 
     #[test]

@@ -217,6 +217,7 @@ pub fn examples_of(records: &[Map<String, Value>], task: &Task, file: &str) -> V
                 file: file.to_string(),
                 line: i + 1,
                 role: Role::Extra,
+                mirrored: false,
             };
             Some((e, r.get("settled").and_then(Value::as_bool) == Some(true)))
         })

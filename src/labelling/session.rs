@@ -483,6 +483,7 @@ mod tests {
                 file: "seed".into(),
                 line: i + 1,
                 role: Default::default(),
+                mirrored: false,
             }
         })
         .collect();

@@ -181,7 +181,8 @@ impl CheckedParams {
     }
 
     /// Fits a classifier on labelled examples, each weighted for its role
-    /// ([`TrainParams::record_weight`]).
+    /// ([`TrainParams::record_weight`]); a mirrored example trains on its label mirrored
+    /// (see [`crate::model::Mirror`]).
     pub fn fit_examples<'a>(
         &self,
         examples: impl IntoIterator<Item = &'a Example>,
@@ -191,7 +192,10 @@ impl CheckedParams {
         let mut weights = Vec::new();
         for e in examples {
             texts.push(e.text.as_str());
-            labels.push(e.label.as_str());
+            labels.push(match (&self.mirror, e.mirrored) {
+                (Some(m), true) => m.label(&e.label),
+                _ => e.label.as_str(),
+            });
             weights.push(self.record_weight(e.role));
         }
         self.fit_weighted(&texts, &labels, &weights)
@@ -791,6 +795,7 @@ mod tests {
                 } else {
                     Role::Data
                 },
+                mirrored: false,
             })
             .collect()
     }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Mirror;
 use crate::error::{Error, Result};
 use crate::tokenize::{AnalyzerConfig, StopWordList};
 use crate::vectorize::TfidfParams;
@@ -63,6 +64,10 @@ pub struct TrainParams {
     /// against all others, then the others among themselves; `None` for one softmax.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_step: Option<String>,
+    /// Labels mirrored where a record's topic is stated against its target
+    /// (`--polarity-field`); predictions for such records are mirrored back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mirror: Option<Mirror>,
 }
 
 fn one() -> f64 {
@@ -108,6 +113,7 @@ impl TrainParams {
             tol: 1e-5,
             solver: Solver::Auto,
             two_step: None,
+            mirror: None,
         }
     }
 
@@ -149,8 +155,8 @@ impl TrainParams {
 
 impl TrainParams {
     /// The settings as the command-line options that give them (`--char-ngram`, `--nb`,
-    /// `--no-sublinear-tf`, `--extra-weight` and `--two-step` only when they are not the
-    /// default).
+    /// `--no-sublinear-tf`, `--extra-weight`, `--two-step` and `--polarity-field` only when
+    /// they are not the default).
     pub fn describe(&self) -> String {
         let a = &self.analyzer;
         let mut s = format!(
@@ -192,6 +198,12 @@ impl TrainParams {
         }
         if let Some(label) = &self.two_step {
             s += &format!(" --two-step {label}");
+        }
+        if let Some(m) = &self.mirror {
+            s += &format!(
+                " --polarity-field {} --opposites {},{}",
+                m.field, m.labels[0], m.labels[1]
+            );
         }
         s
     }
@@ -251,6 +263,12 @@ impl CheckedParams {
     /// The parameters, owned (to store them in a model's manifest).
     pub fn into_inner(self) -> TrainParams {
         self.0
+    }
+
+    /// The same parameters, mirroring labels by `mirror` (see [`Mirror`]).
+    pub fn with_mirror(mut self, mirror: Option<Mirror>) -> CheckedParams {
+        self.0.mirror = mirror;
+        self
     }
 
     /// The same parameters with the L2 strength `alpha` (checked).

@@ -6,6 +6,7 @@ use super::merge::{conflicts_within, duplicate_ids, merge, Prefer};
 use crate::error::{display_path, Error, Result};
 use crate::ingest::label_files::{self, Example, Fields, FileSummary, Role, Source, Task};
 use crate::model::manifest::MergeReport;
+use crate::model::Mirror;
 
 /// Which label files make a data set, and how they are read and merged.
 #[derive(Debug, Clone)]
@@ -26,6 +27,9 @@ pub struct DataSpec {
     /// Keep conflicting labels and repeated ids within the base files (with a warning)
     /// instead of stopping.
     pub allow_conflicts: bool,
+    /// The two labels `fields.polarity` swaps, when they are named (else found from the
+    /// labels, see [`Mirror::among`]).
+    pub opposites: Option<[String; 2]>,
 }
 
 /// One file read for a data set.
@@ -50,6 +54,8 @@ pub struct LabelledData {
     pub files: Vec<FileRead>,
     /// The merge, when there were extra files.
     pub merge: Option<MergeReport>,
+    /// How labels are mirrored, when the records name their topic's polarity.
+    pub mirror: Option<Mirror>,
 }
 
 /// How many conflicts or repeated ids a message lists before `… and N more`.
@@ -142,11 +148,21 @@ impl DataSpec {
                 task.field
             )));
         }
+        let mirror = match &self.fields.polarity {
+            None => None,
+            Some(field) => {
+                let mut labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
+                labels.sort_unstable();
+                labels.dedup();
+                Some(Mirror::among(field, &labels, self.opposites.as_ref())?)
+            }
+        };
         Ok(LabelledData {
             task,
             examples,
             files,
             merge: report,
+            mirror,
         })
     }
 }

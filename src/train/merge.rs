@@ -168,6 +168,7 @@ mod tests {
             file: file.into(),
             line,
             role: Default::default(),
+            mirrored: false,
         }
     }
 

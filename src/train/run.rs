@@ -42,7 +42,7 @@ pub fn train(
     mut searched: impl FnMut(&SearchRecord),
 ) -> Result<Classifier> {
     let examples = &data.examples;
-    let mut params = params;
+    let mut params = params.with_mirror(data.mirror.clone());
     let (p, search) = search(&params, examples, run.threads, &run.search, progress)?;
     params = p;
     if let Some(record) = &search {
