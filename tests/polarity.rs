@@ -13,6 +13,11 @@ use common::{jsonl, standpoint};
 /// praising the target is PRO a topic stated for it and CON a topic stated against it, so
 /// the same words mean opposite labels in half the topics.
 fn claims(dir: &Path) -> PathBuf {
+    claims_labelled(dir, "stance_to_topic", ["PRO", "CON"])
+}
+
+/// [`claims`] with the label in `field`, named `[for, against]`.
+fn claims_labelled(dir: &Path, field: &str, names: [&str; 2]) -> PathBuf {
     let praise = [
         "brings clear benefits",
         "helps families",
@@ -25,10 +30,10 @@ fn claims(dir: &Path) -> PathBuf {
         let thing = format!("thing{t}");
         for (i, (good, bad)) in praise.iter().zip(blame).enumerate() {
             for (words, sign) in [(good, 1), (&bad, -1)] {
-                let stance = if sign * polarity > 0 { "PRO" } else { "CON" };
-                let rec = json!({"id": format!("{t}-{i}-{sign}"), "topic": format!("t{t}"),
-                    "text": format!("{thing} {words} report {i}"), "stance_to_topic": stance,
-                    "polarity": polarity});
+                let stance = names[usize::from(sign * polarity < 0)];
+                let mut rec = json!({"id": format!("{t}-{i}-{sign}"), "topic": format!("t{t}"),
+                    "text": format!("{thing} {words} report {i}"), "polarity": polarity});
+                rec[field] = json!(stance);
                 text.push_str(&format!("{rec}\n"));
             }
         }
@@ -132,5 +137,35 @@ fn a_mirroring_model_needs_the_polarity_to_be_evaluated() {
         .success()
         .stdout(predicates::str::contains(
             "--polarity-field polarity --opposites CON,PRO",
+        ));
+}
+
+#[test]
+fn score_says_a_mirroring_model_scores_articles_as_stated_for_its_target() {
+    let d = tempfile::tempdir().unwrap();
+    let data = claims_labelled(d.path(), "stance", ["FAVOR", "AGAINST"]);
+    let model = d.path().join("stance.json");
+    standpoint()
+        .args(["train", "--task", "stance", "--cv", "none"])
+        .args(["--polarity-field", "polarity", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(&model)
+        .assert()
+        .success();
+    let article = d.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "A title\n\nthing9 brings clear benefits, a report says.\n",
+    )
+    .unwrap();
+    standpoint()
+        .args(["score", "--model"])
+        .arg(&model)
+        .arg(&article)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "the stance model was trained with labels mirrored where 'polarity' is -1",
         ));
 }

@@ -691,9 +691,23 @@ pub struct ModelOpts {
 
 impl ModelOpts {
     /// The stance and sentiment models: `--model` files by their task, else `--model-dir`,
-    /// else the built-in ones.
+    /// else the built-in ones. A model that mirrors labels (`--polarity-field`) is said
+    /// on standard error: articles carry no topic polarity, so it scores them as stated
+    /// for its target.
     pub fn load(&self) -> Result<(Classifier, Classifier)> {
-        select::stance_and_sentiment(&self.model, self.model_dir.as_deref())
+        let (stance, sentiment) =
+            select::stance_and_sentiment(&self.model, self.model_dir.as_deref())?;
+        for m in [&stance, &sentiment] {
+            if let Some(mirror) = &m.training.params.mirror {
+                eprintln!(
+                    "standpoint: warning: the {} model was trained with labels mirrored where \
+                     '{}' is -1; articles carry no such field, so each is scored as if its \
+                     topic were stated for the target (+1)",
+                    m.task, mirror.field
+                );
+            }
+        }
+        Ok((stance, sentiment))
     }
 }
 
