@@ -43,6 +43,19 @@ fn claims_labelled(dir: &Path, field: &str, names: [&str; 2]) -> PathBuf {
     p
 }
 
+/// Trains a `task` model on `data` with `--polarity-field polarity`, written to `out`.
+fn train_mirrored(data: &Path, task: &str, out: &Path) -> PathBuf {
+    standpoint()
+        .args(["train", "--task", task, "--cv", "none"])
+        .args(["--polarity-field", "polarity", "--data"])
+        .arg(data)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+    out.to_path_buf()
+}
+
 fn evaluate(data: &Path, extra: &[&str]) -> Value {
     let out = standpoint()
         .args([
@@ -98,15 +111,7 @@ fn mirrored_labels_carry_across_topics_of_either_polarity() {
 fn a_mirroring_model_needs_the_polarity_to_be_evaluated() {
     let d = tempfile::tempdir().unwrap();
     let data = claims(d.path());
-    let model = d.path().join("m.json");
-    standpoint()
-        .args(["train", "--task", "stance_to_topic", "--cv", "none"])
-        .args(["--polarity-field", "polarity", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(&model)
-        .assert()
-        .success();
+    let model = train_mirrored(&data, "stance_to_topic", &d.path().join("m.json"));
     standpoint()
         .args(["evaluate", "--task", "stance_to_topic", "--data"])
         .arg(&data)
@@ -144,15 +149,7 @@ fn a_mirroring_model_needs_the_polarity_to_be_evaluated() {
 fn score_says_a_mirroring_model_scores_articles_as_stated_for_its_target() {
     let d = tempfile::tempdir().unwrap();
     let data = claims_labelled(d.path(), "stance", ["FAVOR", "AGAINST"]);
-    let model = d.path().join("stance.json");
-    standpoint()
-        .args(["train", "--task", "stance", "--cv", "none"])
-        .args(["--polarity-field", "polarity", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(&model)
-        .assert()
-        .success();
+    let model = train_mirrored(&data, "stance", &d.path().join("stance.json"));
     let article = d.path().join("a.txt");
     std::fs::write(
         &article,
